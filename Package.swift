@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hascale",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hascale", targets: ["HAScaleDaemon"]),
+        .library(name: "LogParser", targets: ["LogParser"]),
+        .library(name: "HAProxySocket", targets: ["HAProxySocket"]),
+        .library(name: "HAScale", targets: ["HAScale"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // The byte scanner: no dependencies, no Foundation, no allocation per line.
+        .target(name: "LogParser"),
+        .target(
+            name: "HAProxySocket",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .target(
+            name: "HAScale",
+            dependencies: [
+                "LogParser", "HAProxySocket",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .executableTarget(
+            name: "HAScaleDaemon",
+            dependencies: [
+                "HAScale", "LogParser", "HAProxySocket",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "LogParserTests", dependencies: ["LogParser"]),
+        .testTarget(name: "HAProxySocketTests", dependencies: ["HAProxySocket", "HAScale"]),
+        .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxySocket"]),
+        .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScale", "LogParser"]),
+    ]
+)

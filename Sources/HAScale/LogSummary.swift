@@ -1,0 +1,57 @@
+import LogParser
+
+/// Per backend and server: requests, 5xx share and latency percentiles, plus
+/// counts of everything read and rejected — the answer to "which server is slow?".
+///
+/// Summaries of disjoint parts of a log merge exactly, so a file can be read
+/// by one worker per core.
+public struct LogSummary {
+    public private(set) var servers = ServerTable<ServerStats>(defaultValue: ServerStats())
+    public private(set) var linesRead: UInt64 = 0
+    public private(set) var bytesRead: UInt64 = 0
+    public private(set) var parsed: UInt64 = 0
+    public private(set) var rejected: [UInt64] = Array(repeating: 0, count: LogRejection.allCases.count)
+
+    public init() {}
+
+    public var rejectedTotal: UInt64 { rejected.reduce(0, +) }
+
+    public func rejected(_ reason: LogRejection) -> UInt64 { rejected[Int(reason.rawValue)] }
+
+    /// Scans and counts one line (without its newline).
+    @inline(__always)
+    public mutating func add(line: UnsafeRawBufferPointer) {
+        linesRead &+= 1
+        bytesRead &+= UInt64(line.count &+ 1)
+        switch LogLineScanner.scan(line) {
+        case .rejected(let reason):
+            rejected[Int(reason.rawValue)] &+= 1
+        case .record(let r):
+            parsed &+= 1
+            let i = servers.index(backend: r.backend.bytes(in: line), server: r.server.bytes(in: line))
+            servers[i].requests &+= 1
+            if r.status >= 500 { servers[i].serverErrors &+= 1 }
+            servers[i].latency.record(r.mode == .http ? r.Tr : r.Ta)
+        }
+    }
+
+    /// Counts a line that was dropped before it could be scanned (longer than the limit).
+    public mutating func addOverlong(byteCount: Int) {
+        linesRead &+= 1
+        bytesRead &+= UInt64(byteCount)
+        rejected[Int(LogRejection.tooLong.rawValue)] &+= 1
+    }
+
+    public mutating func merge(_ other: LogSummary) {
+        linesRead += other.linesRead
+        bytesRead += other.bytesRead
+        parsed += other.parsed
+        for i in rejected.indices { rejected[i] += other.rejected[i] }
+        for e in other.servers.entries {
+            let i = Array(e.backend.utf8).withUnsafeBytes { b in
+                Array(e.server.utf8).withUnsafeBytes { s in servers.index(backend: b, server: s) }
+            }
+            servers[i].merge(e.value)
+        }
+    }
+}

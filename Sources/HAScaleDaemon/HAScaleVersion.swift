@@ -1,0 +1,3 @@
+enum HAScaleVersion {
+    static let current = "0.1.0"
+}

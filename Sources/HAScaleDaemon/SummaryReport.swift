@@ -1,0 +1,55 @@
+import Foundation
+import HAScale
+import LogParser
+
+/// The text `hascale parse --summary` prints.
+enum SummaryReport {
+    static func table(_ s: LogSummary) -> String {
+        var rows: [[String]] = [["backend", "server", "requests", "5xx%", "mean_ms", "p50_ms", "p95_ms", "p99_ms", "max_ms"]]
+        let sorted = s.servers.entries.sorted { ($0.backend, $0.server) < ($1.backend, $1.server) }
+        for e in sorted {
+            let v = e.value
+            rows.append([
+                e.backend, e.server, String(v.requests),
+                String(format: "%.2f", v.serverErrorShare * 100),
+                String(format: "%.1f", v.latency.mean),
+                String(v.latency.percentile(50)), String(v.latency.percentile(95)),
+                String(v.latency.percentile(99)), String(v.latency.max),
+            ])
+        }
+        return TextTable.render(rows, rightAlignedFrom: 2)
+    }
+
+    static func trailer(_ s: LogSummary, elapsed: Duration) -> String {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var text = "lines read: \(s.linesRead)\nparsed: \(s.parsed)\nrejected: \(s.rejectedTotal)\n"
+        for reason in LogRejection.allCases where s.rejected(reason) > 0 {
+            text += "  \(reason): \(s.rejected(reason))\n"
+        }
+        text += String(format: "seconds: %.3f\nlines/s: %.0f\nMB/s: %.1f\n",
+                       seconds, Double(s.linesRead) / max(seconds, 1e-9),
+                       Double(s.bytesRead) / 1e6 / max(seconds, 1e-9))
+        return text
+    }
+}
+
+/// Left-aligned text columns, numbers right-aligned: what operators paste into tickets.
+enum TextTable {
+    static func render(_ rows: [[String]], rightAlignedFrom: Int) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = Array(repeating: 0, count: first.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = ""
+        for row in rows {
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                if i > 0 { line += "  " }
+                line += i >= rightAlignedFrom ? pad + cell : cell + pad
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+}

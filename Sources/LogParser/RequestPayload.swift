@@ -1,0 +1,200 @@
+/// The HAProxy message itself: `option httplog`, `option httplog clf` or `option tcplog`.
+///
+/// Only the fields up to the queue counters are read. What follows (captured
+/// headers, the request line) may hold spaces, quotes and braces, and HAProxy
+/// truncates it when a line is too long; none of it is needed, so none of it
+/// can make a line fail.
+@usableFromInline
+enum RequestPayload {
+    @inlinable @inline(__always)
+    static func scan(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
+        let client = c.token()
+        guard !client.isEmpty, c.peek() == .space else { throw .notARequestLog }
+        c.position &+= 1
+        let next = c.peek()
+        if next == .openBracket {
+            return try native(&c, framing: framing)
+        }
+        if next == .minus && c.peek(1) == .space && c.peek(2) == .minus && c.peek(3) == .space
+            && c.peek(4) == .openBracket
+        {
+            c.position &+= 4
+            return try clf(&c, framing: framing)
+        }
+        throw .notARequestLog
+    }
+
+    /// `[22/Nov/2026:21:10:58.882]`: 24 bytes between the brackets in every
+    /// HAProxy version, so the common case is one comparison.
+    @inlinable @inline(__always)
+    static func bracketedDate(_ c: inout ByteCursor) throws(LogRejection) {
+        if c.peek(25) == .closeBracket {
+            c.position &+= 26
+            return
+        }
+        var i = c.position &+ 1
+        while i < c.end && c.base[i] != .closeBracket { i &+= 1 }
+        guard i < c.end else { throw .truncated }
+        c.position = i &+ 1
+    }
+
+    @inlinable @inline(__always)
+    static func frontendName(_ c: ByteCursor, _ r: ByteRange) -> (ByteRange, ssl: Bool) {
+        if !r.isEmpty && c.base[Int(r.upperBound) &- 1] == .tilde {
+            return (ByteRange(Int(r.lowerBound), Int(r.upperBound) &- 1), true)
+        }
+        return (r, false)
+    }
+
+    /// `client:port [date] frontend backend/server timers ...`
+    @inlinable @inline(__always)
+    static func native(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
+        try bracketedDate(&c)
+        try c.separator()
+        let (frontend, ssl) = frontendName(c, c.token())
+        try c.separator()
+
+        // backend/server: names never hold a '/', so the first one splits them.
+        let bStart = c.position
+        var i = bStart
+        while i < c.end && c.base[i] != .slash && c.base[i] != .space { i &+= 1 }
+        guard i < c.end else { throw .truncated }
+        guard c.base[i] == .slash, i > bStart else { throw .malformedField }
+        let backend = ByteRange(bStart, i)
+        c.position = i &+ 1
+        let server = c.token()
+        guard !server.isEmpty else { throw .malformedField }
+        try c.separator()
+
+        // Timers: five in http mode (TR/Tw/Tc/Tr/Ta, or Tq/Tw/Tc/Tr/Tt), three in tcp mode (Tw/Tc/Tt).
+        var t = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
+        var count = 0
+        var lastPlus = false
+        while true {
+            let (v, plus) = try c.int32()
+            switch count {
+            case 0: t.0 = v
+            case 1: t.1 = v
+            case 2: t.2 = v
+            case 3: t.3 = v
+            default: t.4 = v
+            }
+            count &+= 1
+            lastPlus = plus
+            guard c.peek() == .slash else { break }
+            guard count < 5 else { throw .malformedField }
+            c.position &+= 1
+        }
+        try c.separator()
+
+        if count == 5 {
+            let (status, _) = try c.int32()
+            guard status == -1 || (status >= 100 && status <= 999) else {
+                throw status > 999 ? .numberOverflow : .malformedField
+            }
+            try c.separator()
+            let (bytes, bytesPlus) = try c.signedInteger()
+            try c.separator()
+            _ = c.token()  // captured request cookie
+            try c.separator()
+            _ = c.token()  // captured response cookie
+            try c.separator()
+            let termination = c.token()
+            guard termination.count == 4 else { throw .malformedField }
+            try c.separator()
+            try c.slashSeparatedCounters(5)  // actconn/feconn/beconn/srv_conn/retries
+            try c.separator()
+            try c.slashSeparatedCounters(2)  // srv_queue/backend_queue
+            try c.expectFieldEnd()
+            return LogRecord(
+                framing: framing, mode: .http, isCLF: false,
+                frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
+                TR: t.0, Tw: t.1, Tc: t.2, Tr: t.3, Ta: t.4,
+                status: Int16(truncatingIfNeeded: status), bytes: bytes,
+                termination: termination, isLogasap: lastPlus || bytesPlus)
+        }
+        guard count == 3 else { throw .malformedField }
+        let (bytes, bytesPlus) = try c.signedInteger()
+        try c.separator()
+        let termination = c.token()
+        guard termination.count == 2 else { throw .malformedField }
+        try c.separator()
+        try c.slashSeparatedCounters(5)
+        try c.separator()
+        try c.slashSeparatedCounters(2)
+        try c.expectFieldEnd()
+        return LogRecord(
+            framing: framing, mode: .tcp, isCLF: false,
+            frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
+            TR: -1, Tw: t.0, Tc: t.1, Tr: -1, Ta: t.2,
+            status: -1, bytes: bytes, termination: termination, isLogasap: lastPlus || bytesPlus)
+    }
+
+    /// `client - - [date zone] "request" status bytes "" "" cport ms "fe" "be" "srv"
+    ///  TR Tw Tc Tr Ta tsc ac fc bc sc rc sq bq ...` (HAProxy quotes the names with `%{+Q}`).
+    @inlinable @inline(__always)
+    static func clf(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
+        try bracketedDate(&c)
+        try c.separator()
+        // The request line: HAProxy escapes '"' inside it, but a hand-made log may
+        // not, so the closing quote is the one followed by a space and a status.
+        guard c.peek() == .quote else { throw .malformedField }
+        var i = c.position &+ 1
+        while true {
+            while i < c.end && c.base[i] != .quote { i &+= 1 }
+            guard i &+ 2 < c.end else { throw .truncated }
+            let after = c.base[i &+ 2]
+            if c.base[i &+ 1] == .space && (after.isDigit || after == .minus) { break }
+            i &+= 1
+        }
+        c.position = i &+ 1
+        try c.separator()
+        let (status, _) = try c.int32()
+        guard status == -1 || (status >= 100 && status <= 999) else {
+            throw status > 999 ? .numberOverflow : .malformedField
+        }
+        try c.separator()
+        let (bytes, bytesPlus) = try c.signedInteger()
+        try c.separator()
+        _ = try c.maybeQuotedToken()  // referer placeholder
+        try c.separator()
+        _ = try c.maybeQuotedToken()  // user-agent placeholder
+        try c.separator()
+        _ = try c.int32()  // client port
+        try c.separator()
+        _ = try c.int32()  // milliseconds of the date
+        try c.separator()
+        let (frontend, ssl) = frontendName(c, try c.maybeQuotedToken())
+        try c.separator()
+        let backend = try c.maybeQuotedToken()
+        try c.separator()
+        let server = try c.maybeQuotedToken()
+        guard !backend.isEmpty, !server.isEmpty else { throw .malformedField }
+        try c.separator()
+        var t = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
+        var lastPlus = false
+        t.0 = try c.int32().value
+        try c.separator()
+        t.1 = try c.int32().value
+        try c.separator()
+        t.2 = try c.int32().value
+        try c.separator()
+        t.3 = try c.int32().value
+        try c.separator()
+        (t.4, lastPlus) = try c.int32()
+        try c.separator()
+        let termination = try c.maybeQuotedToken()
+        guard termination.count == 4 else { throw .malformedField }
+        for _ in 0..<7 {  // ac fc bc sc rc sq bq
+            try c.separator()
+            _ = try c.int32()
+        }
+        try c.expectFieldEnd()
+        return LogRecord(
+            framing: framing, mode: .http, isCLF: true,
+            frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
+            TR: t.0, Tw: t.1, Tc: t.2, Tr: t.3, Ta: t.4,
+            status: Int16(truncatingIfNeeded: status), bytes: bytes,
+            termination: termination, isLogasap: lastPlus || bytesPlus)
+    }
+}

@@ -1,0 +1,121 @@
+/// Finds where the HAProxy message starts, past whatever syslog header wraps it.
+///
+/// The framing is told from the first bytes alone: `<` opens a priority
+/// (RFC 5424 if a version `1 ` follows, else RFC 3164); `Mmm ` opens a BSD
+/// timestamp as rsyslog writes it; `yyyy-` opens an RFC 3339 timestamp
+/// (`RSYSLOG_FileFormat`); anything else is a raw payload.
+@usableFromInline
+enum SyslogHeader {
+    @inlinable @inline(__always)
+    static func skip(_ c: inout ByteCursor) throws(LogRejection) -> LogFraming {
+        let b0 = c.peek()
+        if b0 == .lessThan {
+            c.position &+= 1
+            try priority(&c)
+            if c.peek() == UInt8(ascii: "1") && c.peek(1) == .space {
+                c.position &+= 2
+                try rfc5424(&c)
+                return .rfc5424
+            }
+            try bsdTimestamp(&c)
+            try hostAndTag(&c)
+            return .rfc3164
+        }
+        if b0.isUpperAlpha && c.peek(3) == .space {
+            try bsdTimestamp(&c)
+            try hostAndTag(&c)
+            return .bsdFile
+        }
+        if b0.isDigit && c.peek(1).isDigit && c.peek(2).isDigit && c.peek(3).isDigit
+            && c.peek(4) == .minus
+        {
+            try isoTimestamp(&c)
+            try hostAndTag(&c)
+            return .isoFile
+        }
+        return .raw
+    }
+
+    /// `<0>` to `<191>`: up to three digits and `>`.
+    @inlinable @inline(__always)
+    static func priority(_ c: inout ByteCursor) throws(LogRejection) {
+        var digits = 0
+        var value = 0
+        while c.peek().isDigit {
+            value = value &* 10 &+ Int(c.peek() &- .zero)
+            digits &+= 1
+            c.position &+= 1
+            guard digits <= 3 else { throw .malformedSyslogHeader }
+        }
+        guard digits > 0, value <= 191, c.peek() == .greaterThan else { throw .malformedSyslogHeader }
+        c.position &+= 1
+    }
+
+    /// `Mmm dd hh:mm:ss ` (day padded with a space or a zero): fixed width, checked by position.
+    @inlinable @inline(__always)
+    static func bsdTimestamp(_ c: inout ByteCursor) throws(LogRejection) {
+        guard c.peek(0).isUpperAlpha, c.peek(1).isLowerAlpha, c.peek(2).isLowerAlpha,
+            c.peek(3) == .space,
+            c.peek(4) == .space || c.peek(4).isDigit, c.peek(5).isDigit, c.peek(6) == .space,
+            c.peek(7).isDigit, c.peek(8).isDigit, c.peek(9) == .colon,
+            c.peek(10).isDigit, c.peek(11).isDigit, c.peek(12) == .colon,
+            c.peek(13).isDigit, c.peek(14).isDigit, c.peek(15) == .space
+        else { throw .malformedSyslogHeader }
+        c.position &+= 16
+    }
+
+    /// `2026-11-22T21:10:58.882126+00:00 `: the date is checked, the rest runs to the space.
+    @inlinable @inline(__always)
+    static func isoTimestamp(_ c: inout ByteCursor) throws(LogRejection) {
+        guard c.peek(7) == .minus, c.peek(10) == UInt8(ascii: "T") else { throw .malformedSyslogHeader }
+        _ = c.token()
+        guard c.peek() == .space else { throw .malformedSyslogHeader }
+        c.position &+= 1
+    }
+
+    /// `[host ]tag[pid]: `. HAProxy leaves the host out unless `log-send-hostname`
+    /// is set, so the first token is the tag when it ends with `:`.
+    @inlinable @inline(__always)
+    static func hostAndTag(_ c: inout ByteCursor) throws(LogRejection) {
+        for _ in 0..<2 {
+            let t = c.token()
+            guard !t.isEmpty, c.peek() == .space else { throw .malformedSyslogHeader }
+            c.position &+= 1
+            if c.base[Int(t.upperBound) &- 1] == .colon { return }
+        }
+        throw .malformedSyslogHeader
+    }
+
+    /// After `<PRI>1 `: TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, then the
+    /// structured data (`-` or one or more `[...]`, in which `\]` is escaped),
+    /// then the message, which may open with a UTF-8 byte-order mark.
+    @inlinable @inline(__always)
+    static func rfc5424(_ c: inout ByteCursor) throws(LogRejection) {
+        for _ in 0..<5 {
+            let t = c.token()
+            guard !t.isEmpty, c.peek() == .space else { throw .malformedSyslogHeader }
+            c.position &+= 1
+        }
+        if c.peek() == .minus {
+            c.position &+= 1
+        } else {
+            guard c.peek() == .openBracket else { throw .malformedSyslogHeader }
+            while c.peek() == .openBracket {
+                c.position &+= 1
+                while true {
+                    guard !c.isAtEnd else { throw .malformedSyslogHeader }
+                    let b = c.base[c.position]
+                    if b == .backslash {
+                        c.position &+= 2
+                        continue
+                    }
+                    c.position &+= 1
+                    if b == .closeBracket { break }
+                }
+            }
+        }
+        guard c.peek() == .space else { throw .malformedSyslogHeader }
+        c.position &+= 1
+        if c.peek() == 0xEF && c.peek(1) == 0xBB && c.peek(2) == 0xBF { c.position &+= 3 }
+    }
+}
