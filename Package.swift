@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The byte scanner: no dependencies, no Foundation, no allocation per line.
@@ -42,9 +43,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "LogParserTests", dependencies: ["LogParser"]),
-        .testTarget(name: "HAProxySocketTests", dependencies: ["HAProxySocket", "HAScale"]),
-        .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxySocket"]),
-        .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScale", "LogParser"]),
+        // Real HAProxy processes and real HTTP backends on 127.0.0.1, shared by the
+        // integration tests and the demo. Not a product: nothing ships it.
+        .target(
+            name: "HAScaleTestKit",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "LogParserTests", dependencies: ["LogParser", "HAScaleTestKit"]),
+        .testTarget(name: "HAProxySocketTests", dependencies: ["HAProxySocket", "HAScale", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxySocket", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScale", "LogParser", "HAScaleTestKit"]),
     ]
 )

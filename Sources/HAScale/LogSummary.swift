@@ -47,11 +47,11 @@ public struct LogSummary {
         bytesRead += other.bytesRead
         parsed += other.parsed
         for i in rejected.indices { rejected[i] += other.rejected[i] }
-        for e in other.servers.entries {
-            let i = Array(e.backend.utf8).withUnsafeBytes { b in
-                Array(e.server.utf8).withUnsafeBytes { s in servers.index(backend: b, server: s) }
+        for k in 0..<other.servers.count {
+            let i = Array(other.servers.backends[k].utf8).withUnsafeBytes { b in
+                Array(other.servers.servers[k].utf8).withUnsafeBytes { s in servers.index(backend: b, server: s) }
             }
-            servers[i].merge(e.value)
+            servers[i].merge(other.servers[k])
         }
     }
 }

@@ -1,21 +1,23 @@
-import LogParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Interns `backend/server` names straight from log bytes.
 ///
 /// Looking a name up hashes the bytes in place and compares them with the
-/// stored key; a `String` is made only the first time a server is seen, so a
-/// summary over millions of lines allocates once per server, not per line.
+/// stored key (`memcmp` into one byte arena); a `String` is made only the
+/// first time a server is seen. Everything is kept in flat arrays of plain
+/// values so the per-line path does no reference counting.
 public struct ServerTable<Value> {
-    public struct Entry {
-        public var backend: String
-        public var server: String
-        public var value: Value
-        @usableFromInline var key: [UInt8]
-        @usableFromInline var hash: UInt64
-    }
-
-    public private(set) var entries: [Entry] = []
-    @usableFromInline var slots: [Int32]  // index into entries, -1 = empty
+    public private(set) var backends: [String] = []
+    public private(set) var servers: [String] = []
+    public private(set) var values: [Value] = []
+    @usableFromInline var hashes: [UInt64] = []
+    @usableFromInline var keyStarts: [Int] = []
+    @usableFromInline var backendLengths: [Int] = []
+    @usableFromInline var serverLengths: [Int] = []
+    @usableFromInline var arena: [UInt8] = []
+    @usableFromInline var slots: [Int32]  // index into the arrays above, -1 = empty
     @usableFromInline var mask: Int
     let defaultValue: Value
 
@@ -24,6 +26,8 @@ public struct ServerTable<Value> {
         slots = Array(repeating: -1, count: 64)
         mask = 63
     }
+
+    public var count: Int { values.count }
 
     @inline(__always)
     static func hash(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> UInt64 {
@@ -35,10 +39,12 @@ public struct ServerTable<Value> {
     }
 
     @inline(__always)
-    static func matches(_ key: [UInt8], _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard key.count == a.count + 1 + b.count else { return false }
-        return key.withUnsafeBytes { k in
-            k.starts(with: a) && k[a.count] == 0x2F && UnsafeRawBufferPointer(rebasing: k[(a.count + 1)...]).elementsEqual(b)
+    func matches(_ e: Int, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard backendLengths[e] == a.count, serverLengths[e] == b.count else { return false }
+        let start = keyStarts[e]
+        return arena.withUnsafeBytes { k in
+            (a.count == 0 || memcmp(k.baseAddress! + start, a.baseAddress!, a.count) == 0)
+                && (b.count == 0 || memcmp(k.baseAddress! + start + a.count, b.baseAddress!, b.count) == 0)
         }
     }
 
@@ -50,29 +56,33 @@ public struct ServerTable<Value> {
         while true {
             let e = Int(slots[slot])
             if e < 0 { break }
-            if entries[e].hash == h && Self.matches(entries[e].key, backend, server) { return e }
+            if hashes[e] == h && matches(e, backend, server) { return e }
             slot = (slot + 1) & mask
         }
-        let key = Array(backend) + [0x2F] + Array(server)
-        entries.append(Entry(
-            backend: String(decoding: backend, as: UTF8.self),
-            server: String(decoding: server, as: UTF8.self),
-            value: defaultValue, key: key, hash: h))
-        slots[slot] = Int32(entries.count - 1)
-        if entries.count * 2 > slots.count { grow() }
-        return entries.count - 1
+        keyStarts.append(arena.count)
+        arena.append(contentsOf: backend)
+        arena.append(contentsOf: server)
+        backendLengths.append(backend.count)
+        serverLengths.append(server.count)
+        hashes.append(h)
+        backends.append(String(decoding: backend, as: UTF8.self))
+        servers.append(String(decoding: server, as: UTF8.self))
+        values.append(defaultValue)
+        slots[slot] = Int32(values.count - 1)
+        if values.count * 2 > slots.count { grow() }
+        return values.count - 1
     }
 
     public subscript(index: Int) -> Value {
-        get { entries[index].value }
-        _modify { yield &entries[index].value }
+        get { values[index] }
+        _modify { yield &values[index] }
     }
 
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         mask = slots.count - 1
-        for (i, e) in entries.enumerated() {
-            var slot = Int(truncatingIfNeeded: e.hash) & mask
+        for (i, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }

@@ -6,11 +6,12 @@ import LogParser
 enum SummaryReport {
     static func table(_ s: LogSummary) -> String {
         var rows: [[String]] = [["backend", "server", "requests", "5xx%", "mean_ms", "p50_ms", "p95_ms", "p99_ms", "max_ms"]]
-        let sorted = s.servers.entries.sorted { ($0.backend, $0.server) < ($1.backend, $1.server) }
-        for e in sorted {
-            let v = e.value
+        let t = s.servers
+        let order = (0..<t.count).sorted { (t.backends[$0], t.servers[$0]) < (t.backends[$1], t.servers[$1]) }
+        for k in order {
+            let v = t[k]
             rows.append([
-                e.backend, e.server, String(v.requests),
+                t.backends[k], t.servers[k], String(v.requests),
                 String(format: "%.2f", v.serverErrorShare * 100),
                 String(format: "%.1f", v.latency.mean),
                 String(v.latency.percentile(50)), String(v.latency.percentile(95)),

@@ -50,60 +50,57 @@ enum RequestPayload {
     @inlinable @inline(__always)
     static func native(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
         try bracketedDate(&c)
-        try c.separator()
+        try c.fastSeparator()
         let (frontend, ssl) = frontendName(c, c.token())
-        try c.separator()
+        try c.fastSeparator()
 
         // backend/server: names never hold a '/', so the first one splits them.
         let bStart = c.position
-        var i = bStart
-        while i < c.end && c.base[i] != .slash && c.base[i] != .space { i &+= 1 }
-        guard i < c.end else { throw .truncated }
-        guard c.base[i] == .slash, i > bStart else { throw .malformedField }
-        let backend = ByteRange(bStart, i)
-        c.position = i &+ 1
+        let slash = c.find(.slash, or: .space)
+        guard slash < c.end else { throw .truncated }
+        guard c.base[slash] == .slash, slash > bStart else { throw .malformedField }
+        let backend = ByteRange(bStart, slash)
+        c.position = slash &+ 1
         let server = c.token()
         guard !server.isEmpty else { throw .malformedField }
-        try c.separator()
+        try c.fastSeparator()
 
         // Timers: five in http mode (TR/Tw/Tc/Tr/Ta, or Tq/Tw/Tc/Tr/Tt), three in tcp mode (Tw/Tc/Tt).
         var t = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
-        var count = 0
-        var lastPlus = false
-        while true {
-            let (v, plus) = try c.int32()
-            switch count {
-            case 0: t.0 = v
-            case 1: t.1 = v
-            case 2: t.2 = v
-            case 3: t.3 = v
-            default: t.4 = v
-            }
-            count &+= 1
-            lastPlus = plus
-            guard c.peek() == .slash else { break }
-            guard count < 5 else { throw .malformedField }
+        var count = 3
+        var lastPlus: Bool
+        t.0 = try c.int32().value
+        try c.expect(.slash)
+        t.1 = try c.int32().value
+        try c.expect(.slash)
+        (t.2, lastPlus) = try c.int32()
+        if c.peek() == .slash {
             c.position &+= 1
+            t.3 = try c.int32().value
+            try c.expect(.slash)
+            (t.4, lastPlus) = try c.int32()
+            count = 5
+            guard c.peek() != .slash else { throw .malformedField }
         }
-        try c.separator()
+        try c.fastSeparator()
 
         if count == 5 {
             let (status, _) = try c.int32()
             guard status == -1 || (status >= 100 && status <= 999) else {
                 throw status > 999 ? .numberOverflow : .malformedField
             }
-            try c.separator()
+            try c.fastSeparator()
             let (bytes, bytesPlus) = try c.signedInteger()
-            try c.separator()
+            try c.fastSeparator()
             _ = c.token()  // captured request cookie
-            try c.separator()
+            try c.fastSeparator()
             _ = c.token()  // captured response cookie
-            try c.separator()
+            try c.fastSeparator()
             let termination = c.token()
             guard termination.count == 4 else { throw .malformedField }
-            try c.separator()
+            try c.fastSeparator()
             try c.slashSeparatedCounters(5)  // actconn/feconn/beconn/srv_conn/retries
-            try c.separator()
+            try c.fastSeparator()
             try c.slashSeparatedCounters(2)  // srv_queue/backend_queue
             try c.expectFieldEnd()
             return LogRecord(
@@ -115,12 +112,12 @@ enum RequestPayload {
         }
         guard count == 3 else { throw .malformedField }
         let (bytes, bytesPlus) = try c.signedInteger()
-        try c.separator()
+        try c.fastSeparator()
         let termination = c.token()
         guard termination.count == 2 else { throw .malformedField }
-        try c.separator()
+        try c.fastSeparator()
         try c.slashSeparatedCounters(5)
-        try c.separator()
+        try c.fastSeparator()
         try c.slashSeparatedCounters(2)
         try c.expectFieldEnd()
         return LogRecord(
@@ -135,7 +132,7 @@ enum RequestPayload {
     @inlinable @inline(__always)
     static func clf(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
         try bracketedDate(&c)
-        try c.separator()
+        try c.fastSeparator()
         // The request line: HAProxy escapes '"' inside it, but a hand-made log may
         // not, so the closing quote is the one followed by a space and a status.
         guard c.peek() == .quote else { throw .malformedField }
@@ -148,45 +145,45 @@ enum RequestPayload {
             i &+= 1
         }
         c.position = i &+ 1
-        try c.separator()
+        try c.fastSeparator()
         let (status, _) = try c.int32()
         guard status == -1 || (status >= 100 && status <= 999) else {
             throw status > 999 ? .numberOverflow : .malformedField
         }
-        try c.separator()
+        try c.fastSeparator()
         let (bytes, bytesPlus) = try c.signedInteger()
-        try c.separator()
+        try c.fastSeparator()
         _ = try c.maybeQuotedToken()  // referer placeholder
-        try c.separator()
+        try c.fastSeparator()
         _ = try c.maybeQuotedToken()  // user-agent placeholder
-        try c.separator()
+        try c.fastSeparator()
         _ = try c.int32()  // client port
-        try c.separator()
+        try c.fastSeparator()
         _ = try c.int32()  // milliseconds of the date
-        try c.separator()
+        try c.fastSeparator()
         let (frontend, ssl) = frontendName(c, try c.maybeQuotedToken())
-        try c.separator()
+        try c.fastSeparator()
         let backend = try c.maybeQuotedToken()
-        try c.separator()
+        try c.fastSeparator()
         let server = try c.maybeQuotedToken()
         guard !backend.isEmpty, !server.isEmpty else { throw .malformedField }
-        try c.separator()
+        try c.fastSeparator()
         var t = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
         var lastPlus = false
         t.0 = try c.int32().value
-        try c.separator()
+        try c.fastSeparator()
         t.1 = try c.int32().value
-        try c.separator()
+        try c.fastSeparator()
         t.2 = try c.int32().value
-        try c.separator()
+        try c.fastSeparator()
         t.3 = try c.int32().value
-        try c.separator()
+        try c.fastSeparator()
         (t.4, lastPlus) = try c.int32()
-        try c.separator()
+        try c.fastSeparator()
         let termination = try c.maybeQuotedToken()
         guard termination.count == 4 else { throw .malformedField }
         for _ in 0..<7 {  // ac fc bc sc rc sq bq
-            try c.separator()
+            try c.fastSeparator()
             _ = try c.int32()
         }
         try c.expectFieldEnd()

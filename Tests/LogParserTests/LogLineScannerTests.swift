@@ -188,6 +188,18 @@ struct LogLineScannerRejectionTests {
         #expect(Scan.rejection(fits + "x") == .tooLong)
     }
 
+    /// Found by libFuzzer: a counters field that is a lone sign at the very end
+    /// of the line made the scanner read one byte past it.
+    @Test func loneSignAtEndOfLine() {
+        let bytes: [UInt8] = Array("7.1 [225@] t b/".utf8) + [0x85] + Array("t1 1/0/+1 +461 /0  +".utf8)
+        // Exactly sized buffer: any read past the end would be outside the allocation.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        defer { buffer.deallocate() }
+        buffer.copyBytes(from: bytes)
+        #expect(LogLineScanner.scan(UnsafeRawBufferPointer(buffer)).rejection != nil)
+        #expect(Scan.rejection("127.0.0.1:1 [22/Nov/2026:21:54:28.055] t b/t1 1/0/1 461 -- 1/1/0/0/0 +") == .truncated)
+    }
+
     @Test func binaryGarbage() {
         let garbage: [UInt8] = [0x00, 0xFF, 0x3C, 0x31, 0x3E, 0x00, 0x20, 0x5B, 0x20]
         let r = garbage.withUnsafeBytes { LogLineScanner.scan($0) }
