@@ -1,0 +1,73 @@
+/// One row of `show servers state`: what HAProxy really has for a server.
+public struct ServerStateRow: Hashable, Sendable {
+    /// `srv_op_state`: what health checks and traffic say.
+    public enum Operational: Int, Sendable {
+        case stopped = 0, starting = 1, running = 2, stopping = 3
+    }
+
+    public var backend: String
+    public var server: String
+    public var address: String
+    public var operational: Operational
+    /// `srv_admin_state` bits: 0x01 forced maintenance, 0x02 inherited, 0x04 from the
+    /// configuration (`disabled`), 0x08 forced drain, 0x10 inherited drain, 0x20 DNS resolution,
+    /// 0x80 health-check maintenance.
+    public var adminBits: Int
+    /// The user-set weight (`srv_uweight`).
+    public var weight: Int
+    public var initialWeight: Int
+
+    public init(backend: String, server: String, address: String, operational: Operational, adminBits: Int, weight: Int, initialWeight: Int) {
+        self.backend = backend
+        self.server = server
+        self.address = address
+        self.operational = operational
+        self.adminBits = adminBits
+        self.weight = weight
+        self.initialWeight = initialWeight
+    }
+
+    /// HAProxy 2.6 sets 0x01 together with 0x04 for a server `disabled` in the
+    /// configuration, and leaves 0x04 alone set after `state ready` while the server
+    /// runs, so 0x04 by itself does not mean maintenance.
+    public var inMaintenance: Bool { adminBits & (0x01 | 0x02 | 0x20 | 0x80) != 0 }
+    public var draining: Bool { adminBits & (0x08 | 0x10) != 0 }
+    /// Takes new traffic: not in maintenance, not draining, weight above 0.
+    public var inService: Bool { !inMaintenance && !draining && weight > 0 }
+
+    public var adminDescription: String {
+        inMaintenance ? "maint" : draining ? "drain" : "ready"
+    }
+
+    /// Parses the whole answer: a version line (`1`), a `#` header naming the
+    /// columns, then rows. Columns are found by name, so newer versions that
+    /// add columns still parse.
+    public static func parse(_ answer: String) throws(RuntimeAPIError) -> [ServerStateRow] {
+        var lines = answer.split(separator: "\n", omittingEmptySubsequences: true)[...]
+        func bad(_ d: String) -> RuntimeAPIError { .malformedReply(address: "", command: "show servers state", detail: d) }
+        guard let version = lines.popFirst(), String(version).trimmingWhitespace() == "1" else {
+            throw bad("expected format version 1 on the first line")
+        }
+        guard let header = lines.popFirst(), header.hasPrefix("#") else { throw bad("missing the # header line") }
+        let names = header.dropFirst().split(separator: " ").map(String.init)
+        func col(_ n: String) throws(RuntimeAPIError) -> Int {
+            guard let i = names.firstIndex(of: n) else { throw bad("no column \(n)") }
+            return i
+        }
+        let be = try col("be_name"), sv = try col("srv_name"), addr = try col("srv_addr")
+        let op = try col("srv_op_state"), admin = try col("srv_admin_state")
+        let uw = try col("srv_uweight"), iw = try col("srv_iweight")
+        var rows: [ServerStateRow] = []
+        for line in lines where !line.hasPrefix("#") {
+            let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard f.count >= names.count - 1, f.count > max(be, sv, addr, op, admin, uw, iw) else {
+                throw bad("short row: \(line)")
+            }
+            guard let o = Int(f[op]).flatMap(Operational.init(rawValue:)), let a = Int(f[admin]),
+                let w = Int(f[uw]), let i = Int(f[iw])
+            else { throw bad("non-numeric state in row: \(line)") }
+            rows.append(ServerStateRow(backend: f[be], server: f[sv], address: f[addr], operational: o, adminBits: a, weight: w, initialWeight: i))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,108 @@
+import HAProxySocket
+
+/// Why a scale action did not happen.
+public enum ScaleError: Error, Equatable, CustomStringConvertible {
+    case notInInventory(String)
+    case unknownToHAProxy(String)
+    case warmupFailed(server: String, reason: String)
+    case lastServerInService(String)
+    case alwaysUp(String)
+    case api(RuntimeAPIError)
+
+    public var description: String {
+        switch self {
+        case .notInInventory(let s): "\(s) is not in the inventory; add it to servers.json first"
+        case .unknownToHAProxy(let s): "HAProxy has no server \(s); check the inventory against haproxy.cfg"
+        case .warmupFailed(let s, let r): "warm-up of \(s) failed (\(r)); it stays in maintenance"
+        case .lastServerInService(let s): "\(s) is the last server in service of its backend; it stays up"
+        case .alwaysUp(let s): "\(s) is always_up in the inventory; it stays up"
+        case .api(let e): e.description
+        }
+    }
+}
+
+/// Brings one server into service or takes one out, exactly as the daemon and
+/// the manual commands do: warm-up before any traffic, drain before maintenance.
+///
+/// HAProxy's own state (`show servers state`, `show stat`) is read before each
+/// decision rather than trusted from memory, so a reload or a hand edit can
+/// never make hascale take down the last server.
+public struct ScaleExecutor: Sendable {
+    public let api: RuntimeAPIClient
+    public var dryRun: Bool
+    public var drainPollInterval: Duration = .milliseconds(100)
+
+    public init(api: RuntimeAPIClient, dryRun: Bool = false) {
+        self.api = api
+        self.dryRun = dryRun
+    }
+
+    /// Runs `command`, or only reports it in a dry run.
+    func perform(_ command: RuntimeCommand, _ progress: (String) -> Void) throws(ScaleError) {
+        if dryRun {
+            progress("would send: \(command)")
+            return
+        }
+        progress("send: \(command)")
+        do { try api.send(command) } catch { throw .api(error) }
+    }
+
+    public func serverStates(_ backend: ProxyName? = nil) throws(ScaleError) -> [ServerStateRow] {
+        do { return try ServerStateRow.parse(try api.send(.showServersState(backend))) } catch { throw .api(error) }
+    }
+
+    public func stats() throws(ScaleError) -> [StatRow] {
+        do { return try StatRow.parse(try api.send(.showStat)) } catch { throw .api(error) }
+    }
+
+    func row(_ ref: ServerRef) throws(ScaleError) -> (ServerStateRow, [ServerStateRow]) {
+        let rows = try serverStates(ref.backend)
+        guard let row = rows.first(where: { $0.server == ref.server.value }) else { throw .unknownToHAProxy(ref.description) }
+        return (row, rows)
+    }
+
+    /// Warm-up, then weight, then `state ready`. A failed warm-up sends nothing.
+    public func scaleUp(_ ref: ServerRef, server: Inventory.Server, warmUp: WarmUp,
+                        progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) {
+        let (row, _) = try row(ref)
+        if let url = server.warmupURL {
+            progress("warming up \(ref) with GET \(url)")
+            if let failure = await warmUp.run(url: url, progress: progress) {
+                throw .warmupFailed(server: ref.description, reason: failure)
+            }
+            progress("warm-up of \(ref) succeeded")
+        }
+        let weight = server.weight ?? (row.initialWeight > 0 ? row.initialWeight : 1)
+        try perform(.setWeight(ref, .absolute(weight)), progress)
+        try perform(.setServerState(ref, .ready), progress)
+    }
+
+    /// Weight 0 and `state drain`, wait until its sessions reach 0 (or `deadline`),
+    /// then `state maint`. Refuses an `always_up` server and the last one in service.
+    public func scaleDown(_ ref: ServerRef, server: Inventory.Server?, drainTimeout: Duration,
+                          progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) {
+        if server?.alwaysUp == true { throw .alwaysUp(ref.description) }
+        let (_, rows) = try row(ref)
+        let others = rows.filter { $0.server != ref.server.value && $0.inService }
+        guard !others.isEmpty else { throw .lastServerInService(ref.description) }
+        try perform(.setWeight(ref, .absolute(0)), progress)
+        try perform(.setServerState(ref, .drain), progress)
+        if !dryRun {
+            let clock = ContinuousClock()
+            let deadline = clock.now + drainTimeout
+            while true {
+                let sessions = try stats().first { $0.proxy == ref.backend.value && $0.service == ref.server.value }?.currentSessions ?? 0
+                if sessions == 0 {
+                    progress("\(ref) drained")
+                    break
+                }
+                if clock.now >= deadline {
+                    progress("drain of \(ref) timed out with \(sessions) session(s) still open; putting it in maintenance anyway")
+                    break
+                }
+                try? await Task.sleep(for: drainPollInterval)
+            }
+        }
+        try perform(.setServerState(ref, .maint), progress)
+    }
+}

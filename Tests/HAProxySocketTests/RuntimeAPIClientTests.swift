@@ -1,0 +1,179 @@
+import Foundation
+import HAProxySocket
+import HAScale
+import HAScaleTestKit
+import Testing
+
+/// One HAProxy with a backend of three servers: a warm-up-counting one, one that
+/// answers 500, one that never answers.
+final class Lab: @unchecked Sendable {
+    let good: HTTPTestBackend
+    let failing: HTTPTestBackend
+    let hanging: HTTPTestBackend
+    let port: Int
+    let haproxy: HAProxyProcess
+    let api: RuntimeAPIClient
+
+    init() throws {
+        good = try HTTPTestBackend(name: "good", behaviour: .ok())
+        failing = try HTTPTestBackend(name: "failing", behaviour: .status(500))
+        hanging = try HTTPTestBackend(name: "hanging", behaviour: .hang)
+        port = try FreePort.next()
+        haproxy = try HAProxyProcess(configBody: """
+            frontend web
+              bind 127.0.0.1:\(port)
+              default_backend app
+            backend app
+              balance roundrobin
+              server s1 \(good.address) weight 10
+              server s2 \(failing.address) weight 10 disabled
+              server s3 \(hanging.address) weight 10 disabled
+              server s4 \(good.address) weight 10 disabled
+            """)
+        api = RuntimeAPIClient(address: .unix(path: haproxy.socketPath), readTimeout: .seconds(5))
+    }
+
+    func state(_ server: String) throws -> ServerStateRow {
+        try #require(try ServerStateRow.parse(api.send(.showServersState(ProxyName("app")))).first { $0.server == server })
+    }
+
+    func stop() {
+        haproxy.stop()
+        good.shutdown(); failing.shutdown(); hanging.shutdown()
+    }
+}
+
+func inventoryServer(_ name: String, url: String?, alwaysUp: Bool = false) throws -> Inventory.Server {
+    Inventory.Server(name: try ProxyName(name), active: false, alwaysUp: alwaysUp, warmupURL: url, weight: nil, priority: 0)
+}
+
+@Suite("Runtime API and executor against a real HAProxy", .serialized)
+struct RuntimeAPIClientTests {
+    @Test func showServersStateAndStat() throws {
+        let lab = try Lab()
+        defer { lab.stop() }
+        let rows = try ServerStateRow.parse(lab.api.send(.showServersState(nil)))
+        #expect(rows.filter { $0.backend == "app" }.map(\.server) == ["s1", "s2", "s3", "s4"])
+        #expect(try lab.state("s1").inService)
+        #expect(try lab.state("s2").inMaintenance)
+        #expect(try lab.state("s2").initialWeight == 10)
+        let stats = try StatRow.parse(lab.api.send(.showStat))
+        #expect(stats.contains { $0.proxy == "app" && $0.service == "s2" && $0.status == "MAINT" })
+        #expect(try lab.api.send(.showInfo).contains("Version:"))
+    }
+
+    @Test func enableAfterSuccessfulWarmUp() async throws {
+        let lab = try Lab()
+        defer { lab.stop() }
+        let exec = ScaleExecutor(api: lab.api)
+        let ref = try ServerRef(backend: "app", server: "s4")
+        // s4 shares the "good" backend process with s1; take s1 out so traffic must go to s4.
+        try await exec.scaleUp(ref, server: inventoryServer("s4", url: "http://\(lab.good.address)/warmup"), warmUp: WarmUp())
+        #expect(try lab.state("s4").inService)
+        #expect(try lab.state("s4").weight == 10)
+        _ = HTTPGet.get(port: lab.port, path: "/proxied")
+        let seen = lab.good.requests
+        let warm = try #require(seen.first { $0.path == "/warmup" })
+        let proxied = try #require(seen.first { $0.path == "/proxied" })
+        #expect(warm.sequence < proxied.sequence, "the warm-up must reach the server before any proxied request")
+    }
+
+    @Test func noEnableAfterFailedOrTimedOutWarmUp() async throws {
+        let lab = try Lab()
+        defer { lab.stop() }
+        let exec = ScaleExecutor(api: lab.api)
+        let quick = WarmUp(timeout: .milliseconds(300), attempts: 2, backoff: .milliseconds(50))
+        await #expect(throws: ScaleError.self) {
+            try await exec.scaleUp(try ServerRef(backend: "app", server: "s2"),
+                                   server: try inventoryServer("s2", url: "http://\(lab.failing.address)/"), warmUp: quick)
+        }
+        #expect(lab.failing.requests.count == 2, "two warm-up attempts")
+        #expect(try lab.state("s2").inMaintenance)
+        do {
+            try await exec.scaleUp(try ServerRef(backend: "app", server: "s3"),
+                                   server: try inventoryServer("s3", url: "http://\(lab.hanging.address)/"), warmUp: quick)
+            Issue.record("a hanging warm-up must fail")
+        } catch {
+            guard case .warmupFailed(let server, _) = error as? ScaleError else { Issue.record("wrong error \(error)"); return }
+            #expect(server == "app/s3")
+        }
+        #expect(try lab.state("s3").inMaintenance)
+    }
+
+    @Test func drainWaitsForInFlightRequest() async throws {
+        let lab = try Lab()
+        defer { lab.stop() }
+        let exec = ScaleExecutor(api: lab.api)
+        try await exec.scaleUp(try ServerRef(backend: "app", server: "s4"), server: inventoryServer("s4", url: nil), warmUp: WarmUp())
+        // Make s1 the only target for a slow request: take s4 down again first? No: make all requests slow.
+        lab.good.behaviour = .ok(latency: .milliseconds(1500))
+        let port = lab.port
+        let slow = Task.detached { HTTPGet.get(port: port, path: "/slow") }
+        // Wait (bounded) until the request is in flight at the backend.
+        let deadline = Date().addingTimeInterval(5)
+        while lab.good.inFlight == 0 {
+            guard Date() < deadline else { Issue.record("the slow request never reached the backend"); return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let stats = try StatRow.parse(lab.api.send(.showStat))
+        let busy = try #require(stats.first { $0.proxy == "app" && $0.currentSessions > 0 && $0.isServer })
+        let started = Date()
+        try await exec.scaleDown(try ServerRef(backend: "app", server: busy.service), server: nil, drainTimeout: .seconds(10))
+        let waited = Date().timeIntervalSince(started)
+        let answer = await slow.value
+        #expect(answer?.status == 200, "the in-flight request completed")
+        #expect(waited > 0.5, "maintenance came only after the slow request finished (waited \(waited) s)")
+        #expect(try lab.state(busy.service).inMaintenance)
+    }
+
+    @Test func lastServerIsNeverDisabled() async throws {
+        let lab = try Lab()
+        defer { lab.stop() }
+        let exec = ScaleExecutor(api: lab.api)
+        await #expect(throws: ScaleError.lastServerInService("app/s1")) {
+            try await exec.scaleDown(try ServerRef(backend: "app", server: "s1"), server: nil, drainTimeout: .seconds(1))
+        }
+        #expect(try lab.state("s1").inService)
+        await #expect(throws: ScaleError.alwaysUp("app/s1")) {
+            try await exec.scaleDown(try ServerRef(backend: "app", server: "s1"),
+                                     server: try inventoryServer("s1", url: nil, alwaysUp: true), drainTimeout: .seconds(1))
+        }
+    }
+
+    @Test(arguments: ["s1;shutdown sessions server app/s1", "s1\nset server app/s1 state maint", "s 1", "", "s1/x", "é"])
+    func injectionIsRefusedBeforeSending(name: String) {
+        #expect(throws: RuntimeAPIError.self) { try ServerRef(backend: "app", server: name) }
+        #expect(throws: RuntimeAPIError.self) { try ProxyName(name) }
+    }
+
+    @Test func haproxyErrorsBecomeTypedErrors() throws {
+        let lab = try Lab()
+        defer { lab.stop() }
+        let missing = try ServerRef(backend: "app", server: "nope")
+        #expect {
+            try lab.api.send(.setServerState(missing, .ready))
+        } throws: { error in
+            guard case .refused(_, let cmd, .noSuchServer, _) = error as? RuntimeAPIError else { return false }
+            return cmd == "set server app/nope state ready"
+        }
+        #expect {
+            try lab.api.send(.setWeight(try ServerRef(backend: "nobackend", server: "s1"), .absolute(5)))
+        } throws: { error in
+            guard case .refused(_, _, let kind, _) = error as? RuntimeAPIError else { return false }
+            return kind == .noSuchBackend || kind == .noSuchServer
+        }
+    }
+
+    @Test func missingSocketGivesHelpfulError() {
+        let api = RuntimeAPIClient(address: .unix(path: "/nonexistent/hascale/admin.sock"))
+        do {
+            try api.send(.showInfo)
+            Issue.record("must fail")
+        } catch {
+            let text = error.description
+            #expect(text.contains("/nonexistent/hascale/admin.sock"))
+            #expect(text.contains("stats socket"))
+            #expect(text.contains("level admin"))
+        }
+    }
+}
