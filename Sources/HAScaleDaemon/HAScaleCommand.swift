@@ -15,6 +15,6 @@ struct HAScaleCommand: AsyncParsableCommand {
             from your log.
             """,
         version: HAScaleVersion.current,
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, CheckConfigCommand.self, ServersCommand.self, EnableCommand.self, DisableCommand.self]
     )
 }

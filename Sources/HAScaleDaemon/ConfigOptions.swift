@@ -1,0 +1,31 @@
+import ArgumentParser
+import HAProxySocket
+import HAScale
+
+/// `--config` and `--socket`, shared by every command that talks to HAProxy.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "The server inventory (JSON).")
+    var config: String = "/etc/hascale/servers.json"
+
+    @Option(name: .long, help: "HAProxy's runtime API: a Unix socket path, ipv4@HOST:PORT or ipv6@[ADDR]:PORT. Overrides the inventory's haproxy.socket.")
+    var socket: String?
+
+    /// The inventory, or nil when the file is absent and not required.
+    func inventory(required: Bool) throws -> Inventory? {
+        do {
+            return try InventoryLoader.load(path: config)
+        } catch {
+            if !required && error.line == 0 && error.message.hasPrefix("cannot read") { return nil }
+            throw ValidationError(error.description)
+        }
+    }
+
+    func client(_ inventory: Inventory?) throws -> RuntimeAPIClient {
+        let text = socket ?? inventory?.socket ?? "/run/haproxy/admin.sock"
+        do {
+            return RuntimeAPIClient(address: try RuntimeAPIAddress(parsing: text))
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import HAProxySocket
+import HAScale
+
+/// Exit codes scripts can rely on.
+enum ScaleExit {
+    static let refused: Int32 = 3     // a safety rule said no (last server, always_up)
+    static let warmupFailed: Int32 = 4
+    static let haproxyError: Int32 = 2
+}
+
+struct EnableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enable",
+        abstract: "Bring a server into service: warm-up first, then weight and `state ready`.",
+        discussion: "Exit codes: 0 done, 2 HAProxy or the socket failed, 4 the warm-up failed (the server stays in maintenance), 64 bad arguments."
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @Flag(help: "Print the runtime-API commands without sending them (the warm-up is skipped too).")
+    var dryRun = false
+    @Argument(help: "BACKEND/SERVER") var target: String
+
+    func run() async throws {
+        let inventory = try options.inventory(required: false)
+        let ref: ServerRef
+        do { ref = try ServerRef(parsing: target) } catch { throw ValidationError(error.description) }
+        let backend = inventory?.backend(named: ref.backend.value)
+        let server = backend?.servers.first { $0.name == ref.server } ?? Inventory.Server(name: ref.server, active: true)
+        let warm = backend.map { WarmUp(policy: $0.policy) } ?? WarmUp()
+        var exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
+        exec.dryRun = dryRun
+        do {
+            if dryRun, let url = server.warmupURL { print("would warm up with GET \(url)") }
+            try await exec.scaleUp(ref, server: dryRun ? Inventory.Server(name: ref.server, active: true, weight: server.weight) : server,
+                                   warmUp: warm) { print($0) }
+            print(dryRun ? "dry run: nothing sent" : "\(ref) is in service")
+        } catch {
+            StandardError.write("error: \(error.description)\n")
+            if case .warmupFailed = error { throw ExitCode(ScaleExit.warmupFailed) }
+            throw ExitCode(ScaleExit.haproxyError)
+        }
+    }
+}
+
+struct DisableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable",
+        abstract: "Take a server out of service: weight 0 and drain, wait for its sessions, then maintenance.",
+        discussion: "Refuses the last server in service of a backend and any always_up server. Exit codes: 0 done, 2 HAProxy or the socket failed, 3 refused by a safety rule, 64 bad arguments."
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @Flag(help: "Print the runtime-API commands without sending them.")
+    var dryRun = false
+    @Option(help: "Seconds to wait for open sessions to finish before maintenance (default: the inventory's drain_timeout_seconds, else 60).")
+    var drainTimeout: Double?
+    @Argument(help: "BACKEND/SERVER") var target: String
+
+    func run() async throws {
+        let inventory = try options.inventory(required: false)
+        let ref: ServerRef
+        do { ref = try ServerRef(parsing: target) } catch { throw ValidationError(error.description) }
+        let backend = inventory?.backend(named: ref.backend.value)
+        let server = backend?.servers.first { $0.name == ref.server }
+        let timeout = drainTimeout ?? backend?.policy.drainTimeoutSeconds ?? 60
+        let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
+        do {
+            try await exec.scaleDown(ref, server: server, drainTimeout: .milliseconds(Int64(timeout * 1000))) { print($0) }
+            print(dryRun ? "dry run: nothing sent" : "\(ref) is in maintenance")
+        } catch {
+            StandardError.write("error: \(error.description)\n")
+            switch error {
+            case .lastServerInService, .alwaysUp: throw ExitCode(ScaleExit.refused)
+            default: throw ExitCode(ScaleExit.haproxyError)
+            }
+        }
+    }
+}

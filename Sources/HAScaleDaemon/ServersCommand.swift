@@ -1,0 +1,39 @@
+import ArgumentParser
+import HAProxySocket
+import HAScale
+
+struct ServersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "servers",
+        abstract: "Show every server as HAProxy has it, next to what the inventory says.",
+        discussion: "Columns: admin state (ready/drain/maint), operational state, weight, current sessions, queue, check status, and whether the inventory wants it up at start (`-` when it is not in the inventory)."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Argument(help: "Only this backend.")
+    var backend: String?
+
+    func run() throws {
+        let inventory = try options.inventory(required: false)
+        let exec = ScaleExecutor(api: try options.client(inventory))
+        let filter: ProxyName?
+        do { filter = try backend.map { try ProxyName($0) } } catch { throw ValidationError("\(error)") }
+        do {
+            let states = try exec.serverStates(filter)
+            let stats = try exec.stats()
+            var rows = [["backend", "server", "admin", "oper", "weight", "sessions", "queue", "check", "inventory"]]
+            for s in states {
+                let st = stats.first { $0.proxy == s.backend && $0.service == s.server }
+                let inv = inventory?.backend(named: s.backend)?.servers.first { $0.name.value == s.server }
+                rows.append([s.backend, s.server, s.adminDescription, "\(s.operational)", String(s.weight),
+                             String(st?.currentSessions ?? 0), String(st?.queued ?? 0), st?.checkStatus.isEmpty == false ? st!.checkStatus : "-",
+                             inv.map { $0.alwaysUp ? "always_up" : $0.active ? "active" : "spare" } ?? "-"])
+            }
+            print(TextTable.render(rows, rightAlignedFrom: 4), terminator: "")
+        } catch {
+            StandardError.write("error: \(error.description)\n")
+            throw ExitCode(2)
+        }
+    }
+}

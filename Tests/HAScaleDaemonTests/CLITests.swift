@@ -1,0 +1,109 @@
+import Foundation
+import HAScaleTestKit
+import Testing
+
+/// Runs the built `hascale` binary, as an operator would.
+enum CLI {
+    static var binary: String {
+        let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        return "/\(root)/.build/debug/hascale"
+    }
+
+    static func run(_ args: [String], stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite("hascale command line", .serialized)
+struct CLITests {
+    @Test func parseJSONAndSummary() throws {
+        let log = """
+            <134>Nov 22 21:10:58 haproxy[1]: 127.0.0.1:1 [22/Nov/2026:21:10:58.882] fe be/s1 0/0/1/40/41 200 10 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"
+            not a log line
+            127.0.0.1:2 [22/Nov/2026:21:10:58.882] fe be/s1 0/0/1/60/61 503 10 - - ---- 1/1/1/1/0 0/0
+            127.0.0.1:3 [22/Nov/2026:21:10:58.882] t tb/t1 0/1/+500 +99 -- 1/1/1/1/0 0/0
+
+            """
+        let json = try CLI.run(["parse", "--json"], stdin: log)
+        #expect(json.code == 0)
+        let objects = json.out.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == 3)
+        let first = try #require(objects[0])
+        #expect(Set(first.keys) == ["mode", "frontend", "backend", "server", "TR", "Tw", "Tc", "Tr", "Ta", "status", "bytes", "termination"])
+        #expect(first["Tr"] as? Int == 40 && first["status"] as? Int == 200 && first["server"] as? String == "s1")
+        let tcp = try #require(objects[2])
+        #expect(Set(tcp.keys) == ["mode", "frontend", "backend", "server", "Tw", "Tc", "Tt", "bytes", "termination"])
+        #expect(tcp["Tt"] as? Int == 500 && tcp["bytes"] as? Int == 99)
+
+        let summary = try CLI.run(["parse", "--summary"], stdin: log)
+        #expect(summary.code == 0)
+        let row = try #require(summary.out.split(separator: "\n").first { $0.hasPrefix("be ") })
+        let cells = row.split(separator: " ")
+        #expect(cells[2] == "2" && cells[3] == "50.00" && cells[4] == "50.0", "\(row)")
+        #expect(summary.err.contains("lines read: 4") && summary.err.contains("not_a_request_log: 1"))
+    }
+
+    @Test func serversEnableDisableAgainstRealHAProxy() throws {
+        let app = try HTTPTestBackend(name: "app", behaviour: .ok())
+        defer { app.shutdown() }
+        let haproxy = try HAProxyProcess(configBody: """
+            backend pool
+              server a \(app.address)
+              server b \(app.address) disabled
+            """)
+        defer { haproxy.stop() }
+        let dir = haproxy.directory.path
+        let config = "\(dir)/servers.json"
+        try """
+            { "haproxy": { "socket": "\(haproxy.socketPath)" },
+              "backends": { "pool": { "servers": {
+                "a": { "active": true, "always_up": true },
+                "b": { "active": false, "warmup_url": "http://\(app.address)/warm" } } } } }
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+
+        let table = try CLI.run(["servers", "--config", config])
+        #expect(table.code == 0, "\(table.err)")
+        #expect(table.out.contains("always_up") && table.out.contains("spare") && table.out.contains("maint"))
+
+        let dry = try CLI.run(["enable", "--config", config, "--dry-run", "pool/b"])
+        #expect(dry.code == 0)
+        #expect(dry.out.contains("would send: set weight pool/b 1"))
+        #expect(dry.out.contains("would send: set server pool/b state ready"))
+        #expect(app.requests.isEmpty, "a dry run sends nothing, not even the warm-up")
+
+        let up = try CLI.run(["enable", "--config", config, "pool/b"])
+        #expect(up.code == 0, "\(up.err)")
+        #expect(app.requests.map(\.path) == ["/warm"])
+        let after = try CLI.run(["servers", "--config", config, "pool"])
+        let rows: [[Substring]] = after.out.split(separator: "\n").map { $0.split(separator: " ") }
+        let rowB: [Substring]? = rows.first { (cells: [Substring]) -> Bool in cells.count > 2 && cells[0] == "pool" && cells[1] == "b" }
+        #expect(rowB?[2] == "ready", "\(after.out)")
+
+        let refused = try CLI.run(["disable", "--config", config, "pool/a"])
+        #expect(refused.code == 3, "always_up is refused with exit code 3: \(refused.err)")
+        let down = try CLI.run(["disable", "--config", config, "--drain-timeout", "5", "pool/b"])
+        #expect(down.code == 0, "\(down.err)")
+        #expect(down.out.contains("send: set server pool/b state maint"))
+        let last = try CLI.run(["disable", "--socket", haproxy.socketPath, "--config", "/nonexistent.json", "pool/a"])
+        #expect(last.code == 3, "the last server in service is refused: \(last.err)")
+
+        let inject = try CLI.run(["enable", "--config", config, "pool/b;shutdown"])
+        #expect(inject.code == 64)
+        #expect(inject.err.contains("invalid name"))
+        let noSocket = try CLI.run(["servers", "--socket", "\(dir)/missing.sock", "--config", "/nonexistent.json"])
+        #expect(noSocket.code == 2 && noSocket.err.contains("stats socket"))
+    }
+}
