@@ -5,7 +5,7 @@ import SystemPackage
 
 /// Sends one command per connection to HAProxy's runtime API and returns the answer.
 ///
-/// This is the only path from hascale to HAProxy: no shell, no `socat`. One
+/// This is the only path from hascale to HAProxy, straight over the socket. One
 /// command per connection (HAProxy's non-interactive mode) means a lost
 /// connection can never leave a half-read answer behind for the next command.
 /// Calls block for at most the connect timeout plus the read timeout.

@@ -18,12 +18,14 @@ public struct LogSummary {
 
     public func rejected(_ reason: LogRejection) -> UInt64 { rejected[Int(reason.rawValue)] }
 
-    /// Scans and counts one line (without its newline).
-    @inline(__always)
-    public mutating func add(line: UnsafeRawBufferPointer) {
+    /// Scans and counts one line (without its newline), and answers the scan so
+    /// a caller that also prints the record need not scan the line again.
+    @inline(__always) @discardableResult
+    public mutating func add(line: UnsafeRawBufferPointer) -> LogParseResult {
         linesRead &+= 1
         bytesRead &+= UInt64(line.count &+ 1)
-        switch LogLineScanner.scan(line) {
+        let result = LogLineScanner.scan(line)
+        switch result {
         case .rejected(let reason):
             rejected[Int(reason.rawValue)] &+= 1
         case .record(let r):
@@ -33,6 +35,7 @@ public struct LogSummary {
             if r.status >= 500 { servers[i].serverErrors &+= 1 }
             servers[i].latency.record(r.mode == .http ? r.Tr : r.Ta)
         }
+        return result
     }
 
     /// Counts a line that was dropped before it could be scanned (longer than the limit).

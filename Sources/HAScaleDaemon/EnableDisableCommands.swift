@@ -28,8 +28,7 @@ struct EnableCommand: AsyncParsableCommand {
         let backend = inventory?.backend(named: ref.backend.value)
         let server = backend?.servers.first { $0.name == ref.server } ?? Inventory.Server(name: ref.server, active: true)
         let warm = backend.map { WarmUp(policy: $0.policy) } ?? WarmUp()
-        var exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
-        exec.dryRun = dryRun
+        let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
         do {
             if dryRun, let url = server.warmupURL { print("would warm up with GET \(url)") }
             try await exec.scaleUp(ref, server: dryRun ? Inventory.Server(name: ref.server, active: true, weight: server.weight) : server,

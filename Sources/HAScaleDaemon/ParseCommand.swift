@@ -47,8 +47,7 @@ struct ParseCommand: ParsableCommand {
         let workers = json ? 1 : ProcessInfo.processInfo.activeProcessorCount
 
         func emit(_ line: UnsafeRawBufferPointer) {
-            total.add(line: line)
-            if case .record(let r) = LogLineScanner.scan(line) {
+            if case .record(let r) = total.add(line: line) {
                 encoder.append(r, line: line)
                 if encoder.buffer.count >= 1 << 16 {
                     out.write(bytes: encoder.buffer)
