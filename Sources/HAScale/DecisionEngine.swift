@@ -1,0 +1,73 @@
+import HAProxySocket
+import LogParser
+
+/// Every managed backend's ``BackendAutoscaler``, and the routing of log
+/// records to them by the bytes of their names (no string is built per line).
+public struct DecisionEngine: Sendable {
+    public private(set) var backends: [BackendAutoscaler]
+    private var backendBytes: [[UInt8]]
+    /// Records for backends the inventory does not manage.
+    public private(set) var unmanagedRequests: UInt64 = 0
+
+    public init(inventory: Inventory, at now: Duration) {
+        backends = inventory.backends.map { BackendAutoscaler(backend: $0, at: now) }
+        backendBytes = inventory.backends.map { Array($0.name.value.utf8) }
+    }
+
+    func backendIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        backendBytes.firstIndex { $0.count == bytes.count && $0.withUnsafeBytes { $0.elementsEqual(bytes) } }
+    }
+
+    public func index(of backend: ProxyName) -> Int? { backends.firstIndex { $0.name == backend } }
+
+    /// The policy's metric from a record: `-1` when that phase never happened.
+    static func metric(_ r: LogRecord, _ m: Inventory.Policy.Metric) -> Int32 {
+        switch m {
+        case .Tr: r.mode == .tcp ? r.Ta : r.Tr
+        case .Ta, .Tt: r.Ta
+        case .Tc: r.Tc
+        }
+    }
+
+    /// Feeds one request, scanned from `line`.
+    public mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, at now: Duration) {
+        guard let b = backendIndex(r.backend.bytes(in: line)) else {
+            unmanagedRequests &+= 1
+            return
+        }
+        let server = backends[b].index(bytes: r.server.bytes(in: line))
+        backends[b].observe(server: server, value: Self.metric(r, backends[b].policy.metric), status: r.status, at: now)
+    }
+
+    public mutating func evaluate(at now: Duration) -> [EngineEvent] {
+        var events: [EngineEvent] = []
+        for i in backends.indices { events += backends[i].evaluate(at: now) }
+        return events
+    }
+
+    /// Applies HAProxy's state (`show servers state`) and sessions (`show stat`).
+    public mutating func reconcile(rows: [ServerStateRow], stats: [StatRow], at now: Duration, reportDrift: Bool = true) -> [EngineEvent] {
+        var events: [EngineEvent] = []
+        for i in backends.indices {
+            let name = backends[i].name.value
+            var sessions: [String: Int] = [:]
+            for s in stats where s.proxy == name && s.isServer { sessions[s.service] = s.currentSessions }
+            events += backends[i].reconcile(rows: rows, sessions: sessions, at: now, reportDrift: reportDrift)
+        }
+        return events
+    }
+
+    public func startupPlan() -> [ScaleDecision] { backends.flatMap { $0.startupPlan() } }
+
+    public mutating func begin(_ d: ScaleDecision, at now: Duration) {
+        guard let i = index(of: d.backend) else { return }
+        backends[i].begin(d, at: now)
+    }
+
+    public mutating func finished(_ d: ScaleDecision, failures: [ProxyName: String] = [:], at now: Duration) {
+        guard let i = index(of: d.backend) else { return }
+        backends[i].finished(d, failures: failures, at: now)
+    }
+
+    public func statusLines(at now: Duration) -> [String] { backends.map { $0.statusLine(at: now) } }
+}

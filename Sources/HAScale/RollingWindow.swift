@@ -1,0 +1,83 @@
+/// The recent samples of one backend's metric: the last `maxCount` requests,
+/// of which only those younger than `maxAge` count (when set).
+///
+/// A fixed ring: adding never allocates once it is full, the mean is kept as
+/// a running sum, and a percentile sorts a copy into a reused scratch buffer,
+/// so an evaluation costs at most `maxCount` log `maxCount` and usually 15.
+public struct RollingWindow: Sendable {
+    /// How many samples a time-only window keeps at most (the newest win).
+    public static let timeOnlyCapacity = 4096
+
+    public let maxCount: Int
+    public let maxAge: Duration?
+    private var times: [Duration]
+    private var values: [Int32]
+    /// Index of the oldest sample.
+    private var head = 0
+    public private(set) var count = 0
+    private var sum: Int64 = 0
+    private var scratch: [Int32] = []
+
+    public init(requests: Int, seconds: Double) {
+        maxCount = requests > 0 ? requests : Self.timeOnlyCapacity
+        maxAge = seconds > 0 ? .milliseconds(Int64(seconds * 1000)) : nil
+        times = Array(repeating: .zero, count: maxCount)
+        values = Array(repeating: 0, count: maxCount)
+    }
+
+    public init(policy: Inventory.Policy) {
+        self.init(requests: policy.windowRequests, seconds: policy.windowSeconds)
+    }
+
+    public var isEmpty: Bool { count == 0 }
+    public var isFull: Bool { count == maxCount }
+
+    public mutating func add(_ value: Int32, at time: Duration) {
+        if count == maxCount {
+            sum -= Int64(values[head])
+            values[head] = value
+            times[head] = time
+            head = head + 1 == maxCount ? 0 : head + 1
+        } else {
+            let i = (head + count) % maxCount
+            values[i] = value
+            times[i] = time
+            count += 1
+        }
+        sum += Int64(value)
+    }
+
+    /// Drops samples older than `maxAge` at `now`.
+    public mutating func expire(at now: Duration) {
+        guard let maxAge else { return }
+        while count > 0, now - times[head] > maxAge {
+            sum -= Int64(values[head])
+            head = head + 1 == maxCount ? 0 : head + 1
+            count -= 1
+        }
+    }
+
+    public mutating func removeAll() {
+        head = 0
+        count = 0
+        sum = 0
+    }
+
+    /// The mean or a percentile (nearest rank) of the samples; nil when empty.
+    public mutating func aggregate(_ kind: Inventory.Policy.Aggregate) -> Double? {
+        guard count > 0 else { return nil }
+        let p: Double
+        switch kind {
+        case .mean: return Double(sum) / Double(count)
+        case .p50: p = 50
+        case .p90: p = 90
+        case .p95: p = 95
+        case .p99: p = 99
+        }
+        scratch.removeAll(keepingCapacity: true)
+        for k in 0..<count { scratch.append(values[(head + k) % maxCount]) }
+        scratch.sort()
+        let rank = max(1, Int((p / 100 * Double(count)).rounded(.up)))
+        return Double(scratch[rank - 1])
+    }
+}

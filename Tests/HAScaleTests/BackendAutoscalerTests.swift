@@ -1,0 +1,220 @@
+import HAProxySocket
+@testable import HAScale
+import Testing
+
+/// The decision engine driven by hand: every time is chosen by the test.
+@Suite("Decision engine")
+struct BackendAutoscalerTests {
+    static func name(_ s: String) -> ProxyName { try! ProxyName(s) }
+
+    /// s1 always up and active, s2..sN spares; a small window for short tests.
+    static func backend(spares: Int = 3, configure: (inout Inventory.Policy) -> Void = { _ in }) -> Inventory.Backend {
+        var policy = Inventory.Policy()
+        policy.windowRequests = 3
+        policy.scaleUpCooldownSeconds = 30
+        policy.scaleDownAfterSeconds = 300
+        configure(&policy)
+        var servers = [Inventory.Server(name: name("s1"), active: true, alwaysUp: true)]
+        for i in 0..<spares { servers.append(Inventory.Server(name: name("s\(i + 2)"), active: false)) }
+        return Inventory.Backend(name: name("app"), policy: policy, servers: servers)
+    }
+
+    static func t(_ s: Double) -> Duration { Duration(seconds: s) }
+
+    /// Feeds `n` requests of `ms` served by s1 at time `at`, then evaluates once per request.
+    static func feed(_ e: inout BackendAutoscaler, _ ms: Int32, times n: Int = 1, at: Double) -> [EngineEvent] {
+        var out: [EngineEvent] = []
+        for _ in 0..<n {
+            e.observe(server: 0, value: ms, status: 200, at: t(at))
+            out += e.evaluate(at: t(at))
+        }
+        return out
+    }
+
+    static func decisions(_ events: [EngineEvent]) -> [ScaleDecision] {
+        events.compactMap { if case .scale(let d) = $0 { d } else { nil } }
+    }
+
+    static func suppressions(_ events: [EngineEvent]) -> [Suppression] {
+        events.compactMap { if case .suppressed(let s) = $0 { s } else { nil } }
+    }
+
+    @Test func lightLoadNeverScalesUp() {
+        var e = BackendAutoscaler(backend: Self.backend(), at: .zero)
+        let events = Self.feed(&e, 100, times: 500, at: 1)
+        #expect(events.isEmpty)
+        #expect(e.activeCount == 1)
+    }
+
+    @Test func consecutiveMeansConsecutive() {
+        var e = BackendAutoscaler(backend: Self.backend { $0.windowRequests = 1 }, at: .zero)
+        #expect(Self.decisions(Self.feed(&e, 900, times: 2, at: 1)).isEmpty)
+        #expect(e.breaches == 2)
+        _ = Self.feed(&e, 10, at: 2)
+        #expect(e.breaches == 0, "a good evaluation resets the count")
+        #expect(Self.decisions(Self.feed(&e, 2000, times: 2, at: 3)).isEmpty, "two breaches after a reset are not three")
+        let d = try! #require(Self.decisions(Self.feed(&e, 2000, at: 3)).first)
+        #expect(d.direction == .up && d.servers == [Self.name("s2")])
+        #expect(d.reason.contains("> 500 ms for 3 evaluations"), "\(d.reason)")
+    }
+
+    @Test func scaleUpPicksTheSpareRestingLongestThenCoolsDown() {
+        var e = BackendAutoscaler(backend: Self.backend(), at: .zero)
+        // s3 rested since 0; s2 was up until 50 and came down then: s3 has rested longer.
+        e.servers[1].since = Self.t(50)
+        let up = Self.decisions(Self.feed(&e, 900, times: 5, at: 100))
+        #expect(up.map(\.servers) == [[Self.name("s3")]])
+        #expect(e.servers[2].phase == .warming)
+        #expect(e.activeCount == 1, "a warming server is not counted before it serves")
+        // While it warms, breaches are explained, not acted on.
+        let held = Self.suppressions(Self.feed(&e, 900, times: 5, at: 101))
+        #expect(held.map(\.cause) == [.actionInFlight], "one explanation, not one per request")
+        e.finished(up[0], at: Self.t(105))
+        #expect(e.activeCount == 2)
+        // Within the cooldown: held back with the time left.
+        let cool = Self.suppressions(Self.feed(&e, 900, times: 3, at: 120))
+        #expect(cool.first?.cause == .cooldown)
+        #expect(cool.first?.reason.contains("15s left") == true, "\(cool.first?.reason ?? "")")
+        // After it: the next spare.
+        let next = Self.decisions(Self.feed(&e, 900, times: 3, at: 136))
+        #expect(next.map(\.servers) == [[Self.name("s4")]], "s4 rested since 0, s2 only since 50")
+    }
+
+    @Test func maxActiveAndNoSpareHoldBack() {
+        var e = BackendAutoscaler(backend: Self.backend(spares: 1) { $0.maxActive = 1 }, at: .zero)
+        let held = Self.suppressions(Self.feed(&e, 900, times: 5, at: 1))
+        #expect(held.first?.cause == .maxActive)
+        #expect(held.first?.reason.contains("max_active 1") == true)
+
+        var f = BackendAutoscaler(backend: Self.backend(spares: 0) { $0.maxActive = 5 }, at: .zero)
+        let none = Self.suppressions(Self.feed(&f, 900, times: 5, at: 1))
+        #expect(none.first?.cause == .noSpare)
+    }
+
+    @Test func farAboveTargetTakesTheConfiguredStep() {
+        var e = BackendAutoscaler(backend: Self.backend { $0.scaleUpStep = 2 }, at: .zero)
+        let d = Self.decisions(Self.feed(&e, 1500, times: 5, at: 1))
+        #expect(d.first?.servers.count == 2, "3x the threshold: step 2")
+        var f = BackendAutoscaler(backend: Self.backend { $0.scaleUpStep = 2 }, at: .zero)
+        let g = Self.decisions(Self.feed(&f, 700, times: 5, at: 1))
+        #expect(g.first?.servers.count == 1, "just above the threshold: one server")
+    }
+
+    @Test func failedWarmupReturnsTheServerToSparesAndAnotherIsTried() {
+        var e = BackendAutoscaler(backend: Self.backend(), at: .zero)
+        let d = Self.decisions(Self.feed(&e, 900, times: 5, at: 1))[0]
+        e.finished(d, failures: [d.servers[0]: "HTTP 500"], at: Self.t(2))
+        #expect(e.servers[1].phase == .spare)
+        #expect(e.lastScaleUpAt == nil, "no cooldown: nothing came up")
+        let next = Self.decisions(Self.feed(&e, 900, times: 3, at: 3))
+        #expect(next.first?.servers == [Self.name("s3")], "the failed one is not picked again right away")
+    }
+
+    @Test func scaleDownNeedsAQuietPeriodBelowTheLowerThreshold() {
+        var e = BackendAutoscaler(backend: Self.backend(), at: .zero)
+        e.servers[1].phase = .inService
+        e.servers[2].phase = .inService
+        e.servers[1].sessions = 4
+        e.servers[2].sessions = 1
+        // 300 ms: under the up threshold, above the down one (250): hysteresis, no scale-down ever.
+        for s in stride(from: 0.0, through: 1000, by: 10) {
+            #expect(Self.decisions(Self.feed(&e, 300, at: s)).isEmpty, "at \(s) s")
+        }
+        // 100 ms from 1000 s on: the scale-down comes 300 s later, not before.
+        for s in stride(from: 1000.0, to: 1300, by: 10) {
+            #expect(Self.decisions(Self.feed(&e, 100, at: s)).isEmpty, "at \(s) s")
+        }
+        let d = Self.decisions(Self.feed(&e, 100, at: 1300))
+        #expect(d.map(\.servers) == [[Self.name("s3")]], "fewest sessions goes first")
+        #expect(d.first?.reason.contains("< 250 ms for 5m0s") == true, "\(d.first?.reason ?? "")")
+        #expect(Self.decisions(Self.feed(&e, 100, at: 1301)).isEmpty, "one action at a time")
+        e.finished(d[0], at: Self.t(1305))
+        // The next one waits another quiet period after the last action.
+        #expect(Self.decisions(Self.feed(&e, 100, at: 1500)).isEmpty)
+        let d2 = Self.decisions(Self.feed(&e, 100, at: 1606))
+        #expect(d2.map(\.servers) == [[Self.name("s2")]])
+        e.finished(d2[0], at: Self.t(1607))
+        // s1 is always_up and the last one: nothing more, ever.
+        #expect(Self.decisions(Self.feed(&e, 100, at: 5000)).isEmpty)
+        #expect(e.activeCount == 1)
+    }
+
+    @Test func minActiveIsAFloor() {
+        var e = BackendAutoscaler(backend: Self.backend { $0.minActive = 2 }, at: .zero)
+        e.servers[1].phase = .inService
+        e.servers[2].phase = .inService
+        let d = Self.decisions(e.evaluate(at: Self.t(400)))
+        #expect(d.count == 1, "no requests for 400 s: one goes")
+        #expect(d.first?.reason.contains("no requests") == true)
+        e.finished(d[0], at: Self.t(401))
+        #expect(Self.decisions(e.evaluate(at: Self.t(10_000))).isEmpty, "min_active 2 holds")
+    }
+
+    @Test func aScaleDownDoesNotDelayAScaleUp() {
+        var e = BackendAutoscaler(backend: Self.backend(), at: .zero)
+        e.servers[1].phase = .inService
+        let d = Self.decisions(e.evaluate(at: Self.t(400)))
+        e.finished(d[0], at: Self.t(401))
+        let up = Self.decisions(Self.feed(&e, 900, times: 5, at: 402))
+        #expect(up.count == 1, "a scale-up right after a scale-down")
+        #expect(up.first?.servers != [Self.name("s2")], "the server that just left rests; another comes up")
+    }
+
+    @Test func haproxyStateWinsOverMemory() {
+        var e = BackendAutoscaler(backend: Self.backend(), at: .zero)
+        func row(_ s: String, admin: Int, weight: Int = 1) -> ServerStateRow {
+            ServerStateRow(backend: "app", server: s, address: "127.0.0.1", operational: .running, adminBits: admin, weight: weight, initialWeight: 1)
+        }
+        let rows = [row("s1", admin: 0), row("s2", admin: 0), row("s3", admin: 1), row("other", admin: 0)]
+        let drift = e.reconcile(rows: rows, sessions: ["s2": 3], at: Self.t(1))
+        #expect(e.servers[1].phase == .inService && e.servers[1].sessions == 3)
+        #expect(e.unmanagedInService == 1)
+        #expect(e.activeCount == 3)
+        #expect(drift.count == 2, "s2 enabled by hand; s4 missing in HAProxy: \(drift)")
+        #expect(e.servers[3].knownToHAProxy == false)
+        // A server seen serving in the log counts as active.
+        e.servers[2].since = .zero
+        e.observe(server: 2, value: 10, status: 200, at: Self.t(60))
+        #expect(e.servers[2].phase == .inService)
+        #expect(e.evaluate(at: Self.t(60)).contains { if case .drift = $0 { true } else { false } })
+    }
+
+    @Test func startupPlanMatchesTheInventory() {
+        var inv = Self.backend()
+        inv.servers[1].active = true
+        var e = BackendAutoscaler(backend: inv, at: .zero)
+        func row(_ s: String, admin: Int) -> ServerStateRow {
+            ServerStateRow(backend: "app", server: s, address: "x", operational: .running, adminBits: admin, weight: 1, initialWeight: 1)
+        }
+        _ = e.reconcile(rows: [row("s1", admin: 0), row("s2", admin: 1), row("s3", admin: 0), row("s4", admin: 1)], sessions: [:], at: .zero, reportDrift: false)
+        let plan = e.startupPlan()
+        #expect(plan.map(\.direction) == [.up, .down])
+        #expect(plan.map(\.servers) == [[Self.name("s2")], [Self.name("s3")]])
+    }
+
+    @Test func timeWindowAndPercentiles() {
+        var e = BackendAutoscaler(backend: Self.backend {
+            $0.windowRequests = 0
+            $0.windowSeconds = 10
+            $0.aggregate = .p90
+            $0.scaleUpBreaches = 1
+        }, at: .zero)
+        // 9 fast and 1 slow: p90 is fast.
+        _ = Self.feed(&e, 50, times: 9, at: 1)
+        #expect(Self.decisions(Self.feed(&e, 3000, at: 1)).isEmpty)
+        #expect(e.lastMetric == 50)
+        // 20 s later the old ones have aged out; two slow ones make p90 slow.
+        let d = Self.decisions(Self.feed(&e, 800, times: 2, at: 21))
+        #expect(d.count == 1)
+        #expect(e.window.count == 2, "the aged samples are gone")
+    }
+
+    @Test func statusLineTellsWhatComesNext() {
+        var e = BackendAutoscaler(backend: Self.backend(), at: .zero)
+        e.servers[1].phase = .inService
+        _ = Self.feed(&e, 100, times: 3, at: 10)
+        let line = e.statusLine(at: Self.t(60))
+        #expect(line.hasPrefix("app: 2/4 up, mean Tr 100 ms < 250 ms, scale-down in "), "\(line)")
+        #expect(line.hasSuffix("4m10s"), "\(line)")
+    }
+}
