@@ -281,7 +281,10 @@ public struct BackendAutoscaler: Sendable {
             // Test the pool after the action, not the pool now: the same load on one
             // server fewer must still stay under the lower threshold, or the next
             // evaluation would undo the action (flapping).
-            let projected = m * Double(active) / Double(active - 1)
+            // Only the part above the fastest request (the app's own time) grows
+            // with each server's share of the load.
+            let floor = min(m, window.minimum ?? m)
+            let projected = floor + (m - floor) * Double(active) / Double(active - 1)
             guard projected < downThreshold else { return nil }
             why = "\(policy.aggregate.rawValue) \(policy.metric.rawValue) \(formatMs(m)) < \(formatMs(downThreshold)) for \(formatSeconds(now - q)), about \(formatMs(projected)) with one server fewer"
             metric = m
@@ -337,8 +340,10 @@ public struct BackendAutoscaler: Sendable {
         if let last = lastRequestAt, now - last >= .seconds(1) { start = min(start ?? last, last) }
         if lastRequestAt == nil { start = lastActionAt }
         guard let q = start else { return "steady" }
-        if let m = lastMetric, start == quietSince, m * Double(activeCount) / Double(activeCount - 1) >= downThreshold {
-            return "steady (about \(formatMs(m * Double(activeCount) / Double(activeCount - 1))) with one server fewer)"
+        if let m = lastMetric, start == quietSince {
+            let floor = min(m, window.minimum ?? m)
+            let projected = floor + (m - floor) * Double(activeCount) / Double(activeCount - 1)
+            if projected >= downThreshold { return "steady (about \(formatMs(projected)) with one server fewer)" }
         }
         let due = max(q + after, lastActionAt + after)
         return "scale-down in \(formatSeconds(due - now))"

@@ -63,6 +63,14 @@ public struct RollingWindow: Sendable {
         sum = 0
     }
 
+    /// The fastest sample: the floor that more servers cannot lower.
+    public var minimum: Double? {
+        guard count > 0 else { return nil }
+        var m = Int32.max
+        for k in 0..<count { m = Swift.min(m, values[(head + k) % maxCount]) }
+        return Double(m)
+    }
+
     /// The mean or a percentile (nearest rank) of the samples; nil when empty.
     public mutating func aggregate(_ kind: Inventory.Policy.Aggregate) -> Double? {
         guard count > 0 else { return nil }

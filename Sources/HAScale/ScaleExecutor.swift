@@ -79,14 +79,16 @@ public struct ScaleExecutor: Sendable {
 
     /// Weight 0 and `state drain`, wait until its sessions reach 0 (or `deadline`),
     /// then `state maint`. Refuses an `always_up` server and the last one in service.
+    @discardableResult
     public func scaleDown(_ ref: ServerRef, server: Inventory.Server?, drainTimeout: Duration,
-                          progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) {
+                          progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) -> DrainOutcome {
         if server?.alwaysUp == true { throw .alwaysUp(ref.description) }
         let (_, rows) = try row(ref)
         let others = rows.filter { $0.server != ref.server.value && $0.inService }
         guard !others.isEmpty else { throw .lastServerInService(ref.description) }
         try perform(.setWeight(ref, .absolute(0)), progress)
         try perform(.setServerState(ref, .drain), progress)
+        var outcome = DrainOutcome.drained
         if !dryRun {
             let clock = ContinuousClock()
             let deadline = clock.now + drainTimeout
@@ -98,11 +100,20 @@ public struct ScaleExecutor: Sendable {
                 }
                 if clock.now >= deadline {
                     progress("drain of \(ref) timed out with \(sessions) session(s) still open; putting it in maintenance anyway")
+                    outcome = .timedOut(sessions: sessions)
                     break
                 }
                 try? await Task.sleep(for: drainPollInterval)
             }
         }
         try perform(.setServerState(ref, .maint), progress)
+        return outcome
     }
+}
+
+/// How a drain ended before `maint` was set.
+public enum DrainOutcome: Sendable, Equatable {
+    case drained
+    /// The deadline passed with sessions still open; they were cut by `maint`.
+    case timedOut(sessions: Int)
 }

@@ -1,0 +1,49 @@
+/// One entry of the scaling history: what operators read back with
+/// `journalctl HASCALE_EVENT=…` or `hascale history`. Kinds are stable names
+/// that scripts match on.
+public struct HistoryEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case scaleUp = "scale_up", scaleDown = "scale_down", warmupFailed = "warmup_failed"
+        case drainStarted = "drain_started", drainTimeout = "drain_timeout", drift
+        case configReloaded = "config_reloaded", configRejected = "config_rejected"
+        case decisionSuppressed = "decision_suppressed"
+    }
+
+    public var kind: Kind
+    public var backend: String?
+    public var server: String?
+    public var metricMs: Double?
+    public var thresholdMs: Double?
+    /// Servers in service after the event.
+    public var active: Int?
+    public var reason: String
+
+    public init(kind: Kind, backend: String? = nil, server: String? = nil, metricMs: Double? = nil,
+                thresholdMs: Double? = nil, active: Int? = nil, reason: String) {
+        self.kind = kind
+        self.backend = backend
+        self.server = server
+        self.metricMs = metricMs
+        self.thresholdMs = thresholdMs
+        self.active = active
+        self.reason = reason
+    }
+
+    /// The readable one-liner (journald's `MESSAGE`).
+    public var message: String {
+        let target = [backend, server].compactMap { $0 }.joined(separator: "/")
+        let what: String
+        switch kind {
+        case .scaleUp: what = "\(target) is in service"
+        case .scaleDown: what = "\(target) is in maintenance"
+        case .warmupFailed: what = "warm-up of \(target) failed; it stays in maintenance"
+        case .drainStarted: what = "draining \(target)"
+        case .drainTimeout: what = "drain of \(target) timed out"
+        case .drift: what = "\(target) drifted"
+        case .configReloaded: what = "inventory reloaded"
+        case .configRejected: what = "inventory rejected; the running one stays"
+        case .decisionSuppressed: what = "\(target): scale-up held back"
+        }
+        return "\(what): \(reason)"
+    }
+}
