@@ -48,12 +48,15 @@ let package = Package(
         .target(
             name: "HAScaleTestKit",
             dependencies: [
+                "HAProxySocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // The README's demo: the scenario of the end-to-end test, narrated. Not shipped.
+        .executableTarget(name: "hascale-demo", dependencies: ["HAScaleTestKit"], path: "Sources/HAScaleDemo"),
         .testTarget(name: "LogParserTests", dependencies: ["LogParser", "HAScaleTestKit"]),
         .testTarget(name: "HAProxySocketTests", dependencies: ["HAProxySocket", "HAScale", "HAScaleTestKit"]),
         .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxySocket", "HAScaleTestKit"]),

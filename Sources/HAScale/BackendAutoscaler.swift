@@ -330,7 +330,8 @@ public struct BackendAutoscaler: Sendable {
         }
         if breaches > 0 {
             let cooldown = Duration(seconds: policy.scaleUpCooldownSeconds)
-            if let t = lastScaleUpAt, now - t < cooldown { return "breach \(breaches)/\(policy.scaleUpBreaches), cooldown \(formatSeconds(cooldown - (now - t)))" }
+            let count = breaches >= policy.scaleUpBreaches ? "above target" : "breach \(breaches)/\(policy.scaleUpBreaches)"
+            if let t = lastScaleUpAt, now - t < cooldown { return "\(count), cooldown \(formatSeconds(cooldown - (now - t)))" }
             return "breach \(breaches)/\(policy.scaleUpBreaches)"
         }
         guard activeCount > max(1, policy.minActive),

@@ -1,0 +1,79 @@
+import Foundation
+import HAScaleTestKit
+import Testing
+
+/// `hascale run` in a closed loop with a real HAProxy, four app servers whose
+/// latency grows with their concurrency, and real traffic.
+@Suite("hascale run end to end", .serialized)
+struct AutoscaleEndToEndTests {
+    /// Short periods so the whole story takes well under a minute.
+    static let policy = """
+        { "window_requests": 20, "min_active": 1, "resync_seconds": 1,
+          "scale_up": { "threshold_ms": 200, "breaches": 3, "cooldown_seconds": 3 },
+          "scale_down": { "threshold_ms": 100, "after_seconds": 5 },
+          "drain_timeout_seconds": 5 }
+        """
+
+    @Test func scalesUpUnderLoadAndBackDownWhenItPasses() throws {
+        let scenario = try AutoscaleScenario(policy: Self.policy)
+        defer { scenario.stop() }
+        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--status-every", "2"])
+        defer { hascale.terminate() }
+        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
+        let timeline = StateTimeline(scenario)
+        defer { timeline.stop() }
+
+        // Light load: one client, pausing between requests: ~45 ms, the pool stays at s1.
+        scenario.load.set(clients: 1, think: 0.05)
+        Thread.sleep(forTimeInterval: 4)
+        #expect(timeline.current == ["s1"], "light load keeps the minimum: \(timeline.changes)")
+
+        // Heavy load: 12 clients at once. s1 alone answers in ~500 ms; three servers are needed.
+        scenario.load.set(clients: 12, think: 0)
+        try wait(60, "three servers in service under heavy load", hascale) { timeline.current.count >= 3 }
+        let heavyUps = timeline.changes.filter(\.up)
+        #expect(heavyUps.count >= 2)
+        #expect(!timeline.changes.contains { !$0.up }, "no scale-down under heavy load: \(timeline.changes)")
+        // One by one: at least the cooldown between two bring-ups.
+        for (a, b) in zip(heavyUps, heavyUps.dropFirst()) {
+            #expect(b.at - a.at >= 2.5, "cooldown between \(a) and \(b)")
+        }
+        // Each server was warmed before it got traffic.
+        for app in scenario.apps.dropFirst() where !app.requests.isEmpty {
+            #expect(app.requests.first?.path == "/warm", "\(app.name) saw \(app.requests.prefix(2)) first")
+        }
+        Thread.sleep(forTimeInterval: 4)
+        let settled = timeline.current.count
+
+        // Light again: after the quiet period servers are drained back to the minimum.
+        scenario.load.set(clients: 1, think: 0.05)
+        try wait(90, "the pool back to s1 alone", hascale) { timeline.current == ["s1"] }
+        Thread.sleep(forTimeInterval: 2)
+        #expect(timeline.current == ["s1"], "s1, never below: \(timeline.changes)")
+        #expect(timeline.minimum >= 1)
+        #expect(!timeline.changes.contains { $0.server == "s1" && !$0.up }, "always_up s1 was never touched")
+        // No flapping: nothing goes down and comes back up within one quiet period (5 s).
+        let changes = timeline.changes
+        for (i, c) in changes.enumerated() where !c.up {
+            #expect(!changes[(i + 1)...].contains { $0.server == c.server && $0.up && $0.at - c.at < 5 }, "flapping: \(changes)")
+        }
+        #expect(settled >= 3)
+        // hascale explained itself: each action has a logged reason with numbers.
+        let out = hascale.output
+        #expect(out.contains { $0.contains("decision: app: up") && $0.contains("> 200 ms") }, "\(out.suffix(20))")
+        #expect(out.contains { $0.contains("decision: app: down") && $0.contains("< 100 ms") })
+        // Graceful stop on SIGTERM.
+        #expect(hascale.terminate() == 0, "\(hascale.output.suffix(10))")
+    }
+
+    func wait(_ seconds: TimeInterval, _ what: String, _ hascale: ChildProcess, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            guard Date() < deadline else {
+                Issue.record("timed out after \(seconds) s waiting for \(what); hascale said:\n\(hascale.output.suffix(25).joined(separator: "\n"))")
+                throw CancellationError()
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+}
