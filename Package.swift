@@ -37,10 +37,11 @@ let package = Package(
         .executableTarget(
             name: "HAScaleDaemon",
             dependencies: [
-                "HAScale", "LogParser", "HAProxySocket",
+                "HAScale", "LogParser", "HAProxySocket", "CSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Real HAProxy processes and real HTTP backends on 127.0.0.1, shared by the
@@ -55,6 +56,9 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // libsystemd (sd_notify, sd_journal_sendv, sd_journal_* reading) as a system library:
+        // only the daemon links it, so the core stays testable and portable.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // The README's demo: the scenario of the end-to-end test, narrated. Not shipped.
         .executableTarget(name: "hascale-demo", dependencies: ["HAScaleTestKit"], path: "Sources/HAScaleDemo"),
         .testTarget(name: "LogParserTests", dependencies: ["LogParser", "HAScaleTestKit"]),

@@ -44,7 +44,8 @@ public final class Autoscaler: @unchecked Sendable {
     public let hooks: Hooks
     let logger: Logger
     let executor: ScaleExecutor
-    var inventory: Inventory
+    let inventory: Mutex<Inventory>
+    let pendingInventory = Mutex<(Inventory, @Sendable (InventoryChange) -> Void)?>(nil)
     var engine: DecisionEngine
     let origin = ContinuousClock.now
     let wakeup = Wakeup()
@@ -55,7 +56,7 @@ public final class Autoscaler: @unchecked Sendable {
     public let counters = Mutex<(lines: UInt64, parsed: UInt64, rejected: UInt64)>((0, 0, 0))
 
     public init(inventory: Inventory, api: RuntimeAPIClient, options: Options, hooks: Hooks = Hooks(), logger: Logger) {
-        self.inventory = inventory
+        self.inventory = Mutex(inventory)
         self.options = options
         self.hooks = hooks
         self.logger = logger
@@ -64,6 +65,13 @@ public final class Autoscaler: @unchecked Sendable {
     }
 
     var now: Duration { ContinuousClock.now - origin }
+
+    /// Takes a new inventory at the loop's next turn (a file edit or SIGHUP);
+    /// `applied` hears what changed once it is in effect.
+    public func reload(_ new: Inventory, applied: @escaping @Sendable (InventoryChange) -> Void = { _ in }) {
+        pendingInventory.withLock { $0 = (new, applied) }
+        wakeup.signal()
+    }
 
     /// Asks the loop to stop; ``run()`` returns once in-flight actions are done
     /// (or ``Options/shutdownGrace`` has passed, which it reports).
@@ -98,7 +106,7 @@ public final class Autoscaler: @unchecked Sendable {
     // MARK: the loop
 
     func loop(_ follower: LogFollower) {
-        let resyncEvery = Duration(seconds: max(1, inventory.backends.map(\.policy.resyncSeconds).min() ?? 30))
+        var resyncEvery = Duration(seconds: max(1, inventory.withLock { $0.backends.map(\.policy.resyncSeconds).min() ?? 30 }))
         var nextResync = now + resyncEvery
         var nextStatus = now + options.statusEvery
         var lines: UInt64 = 0, parsed: UInt64 = 0, rejected: UInt64 = 0
@@ -134,6 +142,16 @@ public final class Autoscaler: @unchecked Sendable {
             let t = now
             for (d, failures) in inbox.withLock({ let x = $0; $0.removeAll(); return x }) {
                 engine.finished(d, failures: failures, at: t)
+            }
+            if let (new, applied) = pendingInventory.withLock({ let x = $0; $0 = nil; return x }) {
+                let change = engine.apply(new, at: t)
+                inventory.withLock { $0 = new }
+                resyncEvery = Duration(seconds: max(1, new.backends.map(\.policy.resyncSeconds).min() ?? 30))
+                logger.notice("inventory reloaded: \(change.summary)")
+                hooks.history(HistoryEvent(kind: .configReloaded, reason: change.summary))
+                for d in change.drains { handle(.scale(d)) }
+                applied(change)
+                nextResync = t  // learn the real state of new servers now
             }
             if !options.dryRun, t >= nextResync {
                 resync(reportDrift: true)
@@ -187,7 +205,7 @@ public final class Autoscaler: @unchecked Sendable {
     /// Carries out `d` server by server; answers the servers that could not be moved.
     func perform(_ d: ScaleDecision) async -> [ProxyName: String] {
         var failures: [ProxyName: String] = [:]
-        guard let backend = inventory.backends.first(where: { $0.name == d.backend }) else { return failures }
+        guard let backend = inventory.withLock({ $0.backends.first { $0.name == d.backend } }) else { return failures }
         let logger = self.logger
         let progress: @Sendable (String) -> Void = { logger.info("\($0)") }
         var active = d.activeBefore

@@ -51,7 +51,7 @@ public struct BackendAutoscaler: Sendable {
     public private(set) var lastActionAt: Duration
     public private(set) var lastScaleUpAt: Duration?
     /// The one action allowed in flight.
-    public private(set) var inFlight: ScaleDecision?
+    public internal(set) var inFlight: ScaleDecision?
     var lastSuppression: (cause: Suppression.Cause, at: Duration)?
     public private(set) var lastMetric: Double?
     public private(set) var requests: UInt64 = 0

@@ -14,6 +14,11 @@ public struct DecisionEngine: Sendable {
         backendBytes = inventory.backends.map { Array($0.name.value.utf8) }
     }
 
+    mutating func replaceBackends(_ new: [BackendAutoscaler]) {
+        backends = new
+        backendBytes = new.map { Array($0.name.value.utf8) }
+    }
+
     func backendIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
         backendBytes.firstIndex { $0.count == bytes.count && $0.withUnsafeBytes { $0.elementsEqual(bytes) } }
     }

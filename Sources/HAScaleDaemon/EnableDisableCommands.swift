@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import HAProxySocket
 import HAScale
 
@@ -34,9 +35,13 @@ struct EnableCommand: AsyncParsableCommand {
             try await exec.scaleUp(ref, server: dryRun ? Inventory.Server(name: ref.server, active: true, weight: server.weight) : server,
                                    warmUp: warm) { print($0) }
             print(dryRun ? "dry run: nothing sent" : "\(ref) is in service")
+            if !dryRun { ManualAction.record(.scaleUp, ref, "hascale enable") }
         } catch {
             StandardError.write("error: \(error.description)\n")
-            if case .warmupFailed = error { throw ExitCode(ScaleExit.warmupFailed) }
+            if case .warmupFailed = error {
+                if !dryRun { ManualAction.record(.warmupFailed, ref, "hascale enable", detail: error.description) }
+                throw ExitCode(ScaleExit.warmupFailed)
+            }
             throw ExitCode(ScaleExit.haproxyError)
         }
     }
@@ -65,8 +70,14 @@ struct DisableCommand: AsyncParsableCommand {
         let timeout = drainTimeout ?? backend?.policy.drainTimeoutSeconds ?? 60
         let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
         do {
-            try await exec.scaleDown(ref, server: server, drainTimeout: .milliseconds(Int64(timeout * 1000))) { print($0) }
+            let outcome = try await exec.scaleDown(ref, server: server, drainTimeout: .milliseconds(Int64(timeout * 1000))) { print($0) }
             print(dryRun ? "dry run: nothing sent" : "\(ref) is in maintenance")
+            if !dryRun {
+                if case .timedOut(let n) = outcome {
+                    ManualAction.record(.drainTimeout, ref, "hascale disable", detail: "\(n) session(s) still open after \(Int(timeout)) s; cut by maintenance")
+                }
+                ManualAction.record(.scaleDown, ref, "hascale disable")
+            }
         } catch {
             StandardError.write("error: \(error.description)\n")
             switch error {
@@ -74,5 +85,15 @@ struct DisableCommand: AsyncParsableCommand {
             default: throw ExitCode(ScaleExit.haproxyError)
             }
         }
+    }
+}
+
+/// Manual actions land in the same journal history as the daemon's, saying who did them.
+enum ManualAction {
+    static func record(_ kind: HistoryEvent.Kind, _ ref: ServerRef, _ command: String, detail: String? = nil) {
+        let uid = getuid()
+        let user = getpwuid(uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "?"
+        let reason = "manual: `\(command) \(ref)` by uid \(uid) (\(user))" + (detail.map { "; \($0)" } ?? "")
+        Journal.record(HistoryEvent(kind: kind, backend: ref.backend.value, server: ref.server.value, reason: reason))
     }
 }

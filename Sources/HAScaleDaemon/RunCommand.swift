@@ -2,6 +2,7 @@ import ArgumentParser
 import HAScale
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import SystemPackage
 
 struct RunCommand: AsyncParsableCommand {
@@ -35,6 +36,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Where the daemon's own log goes: auto (the journal under systemd, else stderr), journal, stderr.")
+    var logTarget: LogTarget = .auto
+
     @Argument(help: "The HAProxy log to follow (same as --log).")
     var logFile: String?
 
@@ -47,16 +51,26 @@ struct RunCommand: AsyncParsableCommand {
         guard let path = log ?? logFile ?? inventory.log else {
             throw ValidationError("No log file: give --log PATH or set \"log\" in \(options.config).")
         }
-        DaemonLogging.bootstrap(level: logLevel)
+        DaemonLogging.bootstrap(level: logLevel, target: logTarget)
         var logger = Logger(label: "hascale")
         logger.logLevel = logLevel
         var runOptions = Autoscaler.Options(logPath: FilePath(path))
         runOptions.dryRun = dryRun
         runOptions.fromStart = fromStart
         runOptions.statusEvery = .milliseconds(Int64(statusEvery * 1000))
-        let autoscaler = Autoscaler(inventory: inventory, api: try options.client(inventory), options: runOptions, logger: logger)
+        let notifier = SystemdNotifier()
+        var hooks = Autoscaler.Hooks()
+        hooks.ready = { notifier.ready() }
+        hooks.heartbeat = { notifier.heartbeat($0) }
+        hooks.history = { Journal.record($0) }
+        let autoscaler = Autoscaler(inventory: inventory, api: try options.client(inventory), options: runOptions, hooks: hooks, logger: logger)
+        let reloader = InventoryReloader(path: options.config, autoscaler: autoscaler, notifier: notifier, logger: logger)
+        let watcher = try? FileChangeWatcher(path: FilePath(options.config)) { reloader.reload(because: "\(options.config) changed") }
+        if watcher == nil { logger.warning("cannot watch \(options.config) for edits; reload with SIGHUP (systemctl reload hascale)") }
+        defer { watcher?.stop() }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: AutoscalerService(autoscaler: autoscaler))],
+            services: [.init(service: AutoscalerService(autoscaler: autoscaler, notifier: notifier)),
+                       .init(service: ReloadSignalService(reloader: reloader))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
@@ -66,12 +80,25 @@ struct RunCommand: AsyncParsableCommand {
 /// The autoscaler as a swift-service-lifecycle service: graceful shutdown stops its loop.
 struct AutoscalerService: Service {
     let autoscaler: Autoscaler
+    let notifier: SystemdNotifier
 
     func run() async throws {
         try await withGracefulShutdownHandler {
             try await autoscaler.run()
         } onGracefulShutdown: {
+            notifier.stopping()
             autoscaler.stop()
+        }
+    }
+}
+
+/// SIGHUP (`systemctl reload hascale`) re-reads the inventory.
+struct ReloadSignalService: Service {
+    let reloader: InventoryReloader
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            reloader.reload(because: "SIGHUP")
         }
     }
 }

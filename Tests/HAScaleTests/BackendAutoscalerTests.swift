@@ -218,3 +218,30 @@ struct BackendAutoscalerTests {
         #expect(line.hasSuffix("4m10s"), "\(line)")
     }
 }
+
+@Suite("Inventory reload")
+struct InventoryReloadTests {
+    @Test func applyKeepsStateAddsSparesAndDrainsRemovedServers() throws {
+        let old = BackendAutoscalerTests.backend(spares: 2)
+        var engine = DecisionEngine(inventory: Inventory(socket: nil, log: nil, backends: [old]), at: .zero)
+        // s2 is in service by now.
+        let rows = ["s1", "s2", "s3"].map {
+            ServerStateRow(backend: "app", server: $0, address: "x", operational: .running, adminBits: $0 == "s3" ? 1 : 0, weight: 1, initialWeight: 1)
+        }
+        _ = engine.reconcile(rows: rows, stats: [], at: .zero, reportDrift: false)
+        var new = old
+        new.servers.removeAll { $0.name.value == "s2" }
+        new.servers.append(Inventory.Server(name: try ProxyName("s9"), active: false))
+        new.policy.scaleUpThresholdMs = 400
+        let change = engine.apply(Inventory(socket: nil, log: nil, backends: [new]), at: BackendAutoscalerTests.t(10))
+        #expect(change.summary == "app: +s9, -s2 (draining), policy changed", "\(change.summary)")
+        #expect(change.drains.map(\.servers) == [[try ProxyName("s2")]])
+        let b = engine.backends[0]
+        #expect(b.servers.map(\.name.value) == ["s1", "s3", "s9"])
+        #expect(b.servers[0].phase == .inService, "s1 keeps what the engine knew")
+        #expect(b.servers[2].phase == .spare)
+        #expect(b.policy.scaleUpThresholdMs == 400)
+        // Same file again: nothing to say.
+        #expect(engine.apply(Inventory(socket: nil, log: nil, backends: [new]), at: BackendAutoscalerTests.t(11)).summary == "no change")
+    }
+}

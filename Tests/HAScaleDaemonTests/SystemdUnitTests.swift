@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// The shipped unit file, checked by systemd's own tools.
+@Suite("systemd unit")
+struct SystemdUnitTests {
+    static let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+
+    static func analyze(_ args: [String]) throws -> (code: Int32, out: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func verifyPasses() throws {
+        // The unit names /usr/local/bin/hascale, where the README installs it; point it at
+        // the built binary so verify can check that the command exists and runs.
+        let unit = try String(contentsOfFile: "\(Self.root)/systemd/hascale.service", encoding: .utf8)
+            .replacingOccurrences(of: "/usr/local/bin/hascale", with: CLI.binary)
+        let dir = NSTemporaryDirectory() + "hascale-unit-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try unit.write(toFile: "\(dir)/hascale.service", atomically: true, encoding: .utf8)
+        let r = try Self.analyze(["verify", "\(dir)/hascale.service"])
+        #expect(r.code == 0 && r.out.isEmpty, "systemd-analyze verify: \(r.out)")
+    }
+
+    @Test func securityExposureIsAtMostOnePointFive() throws {
+        let r = try Self.analyze(["security", "--offline=true", "--no-pager", "\(Self.root)/systemd/hascale.service"])
+        let line = try #require(r.out.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(r.out.suffix(500))")
+        let score = try #require(line.split(separator: " ").compactMap { Double($0) }.first, "\(line)")
+        #expect(score <= 1.5, "\(line)")
+    }
+
+    @Test func unitHasTheServiceManagerContract() throws {
+        let unit = try String(contentsOfFile: "\(Self.root)/systemd/hascale.service", encoding: .utf8)
+        for needed in ["Type=notify", "WatchdogSec=", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID", "DynamicUser=yes",
+                       "SupplementaryGroups=haproxy adm", "ConfigurationDirectory=hascale", "CapabilityBoundingSet=\n",
+                       "SystemCallFilter=@system-service", "RestrictAddressFamilies=AF_UNIX"] {
+            #expect(unit.contains(needed), "missing \(needed)")
+        }
+    }
+}
