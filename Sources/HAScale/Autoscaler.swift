@@ -162,6 +162,7 @@ public final class Autoscaler: @unchecked Sendable {
             hooks.heartbeat(status)
             if options.statusEvery > .zero, t >= nextStatus {
                 for s in status { logger.info("status \(s)") }
+                logger.info("status tail: \(lines) lines read, \(parsed) requests, \(rejected) skipped")
                 nextStatus = t + options.statusEvery
             }
         }
