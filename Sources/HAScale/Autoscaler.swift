@@ -217,7 +217,8 @@ public final class Autoscaler: @unchecked Sendable {
                 switch d.direction {
                 case .up:
                     try await executor.scaleUp(ref, server: server ?? Inventory.Server(name: name, active: true),
-                                               warmUp: WarmUp(policy: backend.policy), progress: progress)
+                                               warmUp: WarmUp(policy: backend.policy),
+                                               ramp: Duration(seconds: backend.policy.rampSeconds), progress: progress)
                     active += 1
                     logger.notice("scale_up \(ref): \(d.reason)")
                     hooks.history(event(.scaleUp, d, name, active: active))

@@ -62,7 +62,12 @@ public struct ScaleExecutor: Sendable {
     }
 
     /// Warm-up, then weight, then `state ready`. A failed warm-up sends nothing.
-    public func scaleUp(_ ref: ServerRef, server: Inventory.Server, warmUp: WarmUp,
+    ///
+    /// With a `ramp`, the server starts at a fifth of its weight and reaches the
+    /// full weight in steps over that period, so a cold app is not hit by its
+    /// full share at once — unless HAProxy's own `slowstart` already ramps it
+    /// (its effective weight in `show stat` is below the one set), which wins.
+    public func scaleUp(_ ref: ServerRef, server: Inventory.Server, warmUp: WarmUp, ramp: Duration = .zero,
                         progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) {
         let (row, _) = try row(ref)
         if let url = server.warmupURL {
@@ -73,8 +78,26 @@ public struct ScaleExecutor: Sendable {
             progress("warm-up of \(ref) succeeded")
         }
         let weight = server.weight ?? (row.initialWeight > 0 ? row.initialWeight : 1)
-        try perform(.setWeight(ref, .absolute(weight)), progress)
+        guard ramp > .zero, weight > 1 else {
+            try perform(.setWeight(ref, .absolute(weight)), progress)
+            try perform(.setServerState(ref, .ready), progress)
+            return
+        }
+        let steps = min(5, weight)
+        let first = max(1, weight / steps)
+        try perform(.setWeight(ref, .absolute(first)), progress)
         try perform(.setServerState(ref, .ready), progress)
+        if !dryRun, let effective = try stats().first(where: { $0.proxy == ref.backend.value && $0.service == ref.server.value })?.weight,
+           effective < first {
+            progress("HAProxy's slowstart is ramping \(ref) (effective weight \(effective) of \(first)); setting weight \(weight) and leaving the ramp to it")
+            try perform(.setWeight(ref, .absolute(weight)), progress)
+            return
+        }
+        progress("ramping \(ref) to weight \(weight) in \(steps) steps over \(ramp)")
+        for k in 2...steps {
+            if !dryRun { try? await Task.sleep(for: ramp / (steps - 1)) }
+            try perform(.setWeight(ref, .absolute(k == steps ? weight : max(first, weight * k / steps))), progress)
+        }
     }
 
     /// Weight 0 and `state drain`, wait until its sessions reach 0 (or `deadline`),

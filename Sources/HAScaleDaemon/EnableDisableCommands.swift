@@ -33,7 +33,7 @@ struct EnableCommand: AsyncParsableCommand {
         do {
             if dryRun, let url = server.warmupURL { print("would warm up with GET \(url)") }
             try await exec.scaleUp(ref, server: dryRun ? Inventory.Server(name: ref.server, active: true, weight: server.weight) : server,
-                                   warmUp: warm) { print($0) }
+                                   warmUp: warm, ramp: .milliseconds(Int64((backend?.policy.rampSeconds ?? 0) * 1000))) { print($0) }
             print(dryRun ? "dry run: nothing sent" : "\(ref) is in service")
             if !dryRun { ManualAction.record(.scaleUp, ref, "hascale enable") }
         } catch {

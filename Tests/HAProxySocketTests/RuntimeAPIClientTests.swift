@@ -2,6 +2,7 @@ import Foundation
 import HAProxySocket
 import HAScale
 import HAScaleTestKit
+import Synchronization
 import Testing
 
 /// One HAProxy with a backend of three servers: a warm-up-counting one, one that
@@ -76,6 +77,40 @@ struct RuntimeAPIClientTests {
         let warm = try #require(seen.first { $0.path == "/warmup" })
         let proxied = try #require(seen.first { $0.path == "/proxied" })
         #expect(warm.sequence < proxied.sequence, "the warm-up must reach the server before any proxied request")
+    }
+
+    @Test func rampsTheWeightInStepsWithoutSlowstart() async throws {
+        let lab = try Lab()
+        defer { lab.stop() }
+        let exec = ScaleExecutor(api: lab.api)
+        let sent = Mutex<[String]>([])
+        let start = ContinuousClock.now
+        try await exec.scaleUp(try ServerRef(backend: "app", server: "s4"), server: inventoryServer("s4", url: nil), warmUp: WarmUp(),
+                               ramp: .milliseconds(400)) { line in sent.withLock { $0.append(line) } }
+        let elapsed = ContinuousClock.now - start
+        let weights = sent.withLock { $0 }.compactMap { $0.hasPrefix("send: set weight app/s4 ") ? Int($0.split(separator: " ").last!) : nil }
+        #expect(weights == [2, 4, 6, 8, 10], "\(sent.withLock { $0 })")
+        #expect(sent.withLock { $0 }.firstIndex(of: "send: set server app/s4 state ready") == 1, "ready right after the first, small weight")
+        #expect(elapsed >= .milliseconds(400))
+        #expect(try lab.state("s4").weight == 10)
+    }
+
+    @Test func leavesTheRampToHAProxysSlowstart() async throws {
+        let app = try HTTPTestBackend(name: "app", behaviour: .ok())
+        defer { app.shutdown() }
+        let haproxy = try HAProxyProcess(configBody: """
+            backend app
+              server s1 \(app.address) weight 10
+              server s2 \(app.address) weight 10 slowstart 30s disabled
+            """)
+        defer { haproxy.stop() }
+        let exec = ScaleExecutor(api: RuntimeAPIClient(address: .unix(path: haproxy.socketPath)))
+        let sent = Mutex<[String]>([])
+        try await exec.scaleUp(try ServerRef(backend: "app", server: "s2"), server: inventoryServer("s2", url: nil), warmUp: WarmUp(),
+                               ramp: .seconds(30)) { line in sent.withLock { $0.append(line) } }
+        let lines = sent.withLock { $0 }
+        #expect(lines.contains { $0.hasPrefix("HAProxy's slowstart is ramping app/s2") }, "\(lines)")
+        #expect(lines.last == "send: set weight app/s2 10", "the full weight at once; HAProxy ramps the effective one")
     }
 
     @Test func noEnableAfterFailedOrTimedOutWarmUp() async throws {
