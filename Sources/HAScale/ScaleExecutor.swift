@@ -55,6 +55,14 @@ public struct ScaleExecutor: Sendable {
         do { return try StatRow.parse(try api.send(.showStat)) } catch { throw .api(error) }
     }
 
+    /// Connections per server (`show servers conn`), or nil where HAProxy is older than 2.0.
+    public func connections(_ backend: ProxyName? = nil) throws(ScaleError) -> [ServerConnRow]? {
+        do { return try ServerConnRow.parse(try api.send(.showServersConn(backend))) } catch {
+            if case .refused(_, _, .unknownCommand, _) = error { return nil }
+            throw .api(error)
+        }
+    }
+
     func row(_ ref: ServerRef) throws(ScaleError) -> (ServerStateRow, [ServerStateRow]) {
         let rows = try serverStates(ref.backend)
         guard let row = rows.first(where: { $0.server == ref.server.value }) else { throw .unknownToHAProxy(ref.description) }

@@ -6,7 +6,7 @@ struct ServersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "servers",
         abstract: "Show every server as HAProxy has it, next to what the inventory says.",
-        discussion: "Columns: admin state (ready/drain/maint), operational state, weight, current sessions, queue, check status, and whether the inventory wants it up at start (`-` when it is not in the inventory)."
+        discussion: "Columns: admin state (ready/drain/maint), operational state, weight, current sessions, queue, connections to the server (in use + idle, from `show servers conn`), check status, and whether the inventory wants it up at start (`-` when it is not in the inventory); then, one line per server, where the inventory and HAProxy disagree."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -22,15 +22,23 @@ struct ServersCommand: ParsableCommand {
         do {
             let states = try exec.serverStates(filter)
             let stats = try exec.stats()
-            var rows = [["backend", "server", "admin", "oper", "weight", "sessions", "queue", "check", "inventory"]]
+            let conns = try exec.connections(filter)
+            var rows = [["backend", "server", "admin", "oper", "weight", "sessions", "queue", "conns", "check", "inventory"]]
             for s in states {
                 let st = stats.first { $0.proxy == s.backend && $0.service == s.server }
                 let inv = inventory?.backend(named: s.backend)?.servers.first { $0.name.value == s.server }
                 rows.append([s.backend, s.server, s.adminDescription, "\(s.operational)", String(s.weight),
-                             String(st?.currentSessions ?? 0), String(st?.queued ?? 0), st?.checkStatus.isEmpty == false ? st!.checkStatus : "-",
+                             String(st?.currentSessions ?? 0), String(st?.queued ?? 0),
+                             conns?.first { $0.backend == s.backend && $0.server == s.server }.map { "\($0.usedCurrent)+\($0.idleCurrent)" } ?? "-",
+                             st?.checkStatus.isEmpty == false ? st!.checkStatus : "-",
                              inv.map { $0.alwaysUp ? "always_up" : $0.active ? "active" : "spare" } ?? "-"])
             }
             print(TextTable.render(rows, rightAlignedFrom: 4), terminator: "")
+            if let inventory {
+                let drift = InventoryDrift.report(inventory, states)
+                print(drift.isEmpty ? "\nno drift: HAProxy matches the inventory" : "\ndrift (inventory vs HAProxy):")
+                for line in drift { print("  " + line) }
+            }
         } catch {
             StandardError.write("error: \(error.description)\n")
             throw ExitCode(2)

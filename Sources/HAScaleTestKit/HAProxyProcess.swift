@@ -37,7 +37,8 @@ public final class HAProxyProcess: @unchecked Sendable {
     /// Starts HAProxy with `body` (frontends and backends) after a global and
     /// defaults section that set up the admin socket and logging. `{SOCKET}` in
     /// `body` is replaced by the socket path. Waits (bounded) until the socket answers.
-    public init(configBody: String, logFile: String? = nil, directory: URL? = nil) throws {
+    /// `extraGlobal`: more lines for the `global` section (a TCP `stats socket`, say).
+    public init(configBody: String, logFile: String? = nil, directory: URL? = nil, extraGlobal: String = "") throws {
         guard let exe = Self.executable else {
             throw StartError(description: "haproxy is not installed: run `apt-get install -y haproxy` (the test command does this)")
         }
@@ -50,6 +51,7 @@ public final class HAProxyProcess: @unchecked Sendable {
               log stdout format raw local0 info
               stats socket \(socketPath) mode 660 level admin expose-fd listeners
               stats timeout 10s
+            \(extraGlobal)
             defaults
               mode http
               log global

@@ -79,6 +79,37 @@ struct RuntimeAPIClientTests {
         #expect(warm.sequence < proxied.sequence, "the warm-up must reach the server before any proxied request")
     }
 
+    @Test func tcpStatsSocketAndShowServersConn() async throws {
+        let app = try HTTPTestBackend(name: "app", behaviour: .ok())
+        defer { app.shutdown() }
+        let tcp = try FreePort.next()
+        let haproxy = try HAProxyProcess(configBody: """
+            backend app
+              server s1 \(app.address) weight 10
+              server s2 \(app.address) weight 10 disabled
+            """, extraGlobal: "  stats socket ipv4@127.0.0.1:\(tcp) level admin")
+        defer { haproxy.stop() }
+        let api = RuntimeAPIClient(address: try RuntimeAPIAddress(parsing: "ipv4@127.0.0.1:\(tcp)"))
+        let conns = try ServerConnRow.parse(api.send(.showServersConn(try ProxyName("app"))))
+        #expect(conns.map { "\($0.backend)/\($0.server)" } == ["app/s1", "app/s2"])
+        #expect(conns.allSatisfy { $0.usedCurrent == 0 && $0.idleCurrent >= 0 })
+        // The executor works the same over TCP.
+        let exec = ScaleExecutor(api: api)
+        try await exec.scaleUp(try ServerRef(backend: "app", server: "s2"), server: inventoryServer("s2", url: nil), warmUp: WarmUp())
+        #expect(try ServerStateRow.parse(api.send(.showServersState(nil))).first { $0.server == "s2" }?.inService == true)
+        #expect(try exec.connections()?.count == 2)
+    }
+
+    @Test func serverConnRowsParseByColumnName() throws {
+        let answer = """
+            # bkname/svname bkid/svid addr port - purge_delay used_cur used_max need_est unsafe_nb safe_nb idle_lim idle_cur idle_per_thr[2]
+            app/s1 2/1 127.0.0.1 8080 - 5000 3 7 1 0 2 -1 2 1 1
+
+            """
+        #expect(try ServerConnRow.parse(answer) == [ServerConnRow(backend: "app", server: "s1", usedCurrent: 3, usedMax: 7, idleCurrent: 2)])
+        #expect(throws: RuntimeAPIError.self) { try ServerConnRow.parse("# bkname/svname used_cur\napp/s1 1\n") }
+    }
+
     @Test func rampsTheWeightInStepsWithoutSlowstart() async throws {
         let lab = try Lab()
         defer { lab.stop() }

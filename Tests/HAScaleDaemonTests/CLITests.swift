@@ -77,6 +77,7 @@ struct CLITests {
         let table = try CLI.run(["servers", "--config", config])
         #expect(table.code == 0, "\(table.err)")
         #expect(table.out.contains("always_up") && table.out.contains("spare") && table.out.contains("maint"))
+        #expect(table.out.contains("no drift: HAProxy matches the inventory"), "\(table.out)")
 
         let dry = try CLI.run(["enable", "--config", config, "--dry-run", "pool/b"])
         #expect(dry.code == 0)
@@ -91,6 +92,7 @@ struct CLITests {
         let rows: [[Substring]] = after.out.split(separator: "\n").map { $0.split(separator: " ") }
         let rowB: [Substring]? = rows.first { (cells: [Substring]) -> Bool in cells.count > 2 && cells[0] == "pool" && cells[1] == "b" }
         #expect(rowB?[2] == "ready", "\(after.out)")
+        #expect(after.out.contains("  pool/b: the inventory has it spare, HAProxy has it in service"), "one drift line per server: \(after.out)")
 
         let refused = try CLI.run(["disable", "--config", config, "pool/a"])
         #expect(refused.code == 3, "always_up is refused with exit code 3: \(refused.err)")

@@ -1,3 +1,4 @@
+import HAProxySocket
 import HAScale
 import Testing
 
@@ -59,5 +60,34 @@ struct InventoryLoaderTests {
             #expect(path.isEmpty || error.path.contains(path), "\(error)")
             #expect(error.description.contains(message), "\(error)")
         }
+    }
+}
+
+@Suite("Inventory drift")
+struct InventoryDriftTests {
+    @Test func oneLinePerDisagreement() throws {
+        let inv = try InventoryLoader.parse("""
+            { "backends": {
+                "app": { "servers": {
+                  "s1": { "active": true, "always_up": true, "weight": 10 },
+                  "s2": { "active": true },
+                  "s3": { "active": false },
+                  "s4": { "active": false } } },
+                "gone": { "servers": { "x": { "active": true, "always_up": true } } } } }
+            """, file: "servers.json")
+        func row(_ s: String, admin: Int, weight: Int) -> ServerStateRow {
+            ServerStateRow(backend: "app", server: s, address: "127.0.0.1", operational: .running, adminBits: admin, weight: weight, initialWeight: 10)
+        }
+        let rows = [row("s1", admin: 0, weight: 5), row("s2", admin: 1, weight: 10), row("s3", admin: 0, weight: 10), row("extra", admin: 0, weight: 1)]
+        let lines = InventoryDrift.report(inv, rows)
+        #expect(lines == [
+            "app/s1: weight 5 in HAProxy, 10 in the inventory",
+            "app/s2: the inventory has it active, HAProxy has it in maint; `hascale run` brings it up at start",
+            "app/s3: the inventory has it spare, HAProxy has it in service; `hascale run` takes it down at start unless the pool would shrink below min_active",
+            "app/s4: in the inventory, not in HAProxy; add it to haproxy.cfg or remove it from the inventory",
+            "app/extra: in HAProxy, not in the inventory; hascale leaves it alone",
+            "gone: in the inventory, but HAProxy has no such backend (check haproxy.cfg)",
+        ], "\(lines)")
+        #expect(InventoryDrift.report(inv, rows.filter { $0.server == "zzz" }).count == 2, "both backends missing")
     }
 }
