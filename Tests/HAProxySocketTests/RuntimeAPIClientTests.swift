@@ -183,12 +183,12 @@ struct RuntimeAPIClientTests {
         }
         let stats = try StatRow.parse(lab.api.send(.showStat))
         let busy = try #require(stats.first { $0.proxy == "app" && $0.currentSessions > 0 && $0.isServer })
-        let started = Date()
         try await exec.scaleDown(try ServerRef(backend: "app", server: busy.service), server: nil, drainTimeout: .seconds(10))
-        let waited = Date().timeIntervalSince(started)
+        // Judged by state, not by time (a loaded machine may eat most of the 1.5 s before the
+        // drain starts): when scaleDown returns, the slow request must be done at the backend.
+        #expect(lab.good.inFlight == 0, "maintenance came only after the slow request finished")
         let answer = await slow.value
         #expect(answer?.status == 200, "the in-flight request completed")
-        #expect(waited > 0.5, "maintenance came only after the slow request finished (waited \(waited) s)")
         #expect(try lab.state(busy.service).inMaintenance)
     }
 
