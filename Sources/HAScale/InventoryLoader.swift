@@ -9,7 +9,8 @@ public struct InventoryError: Error, Equatable, CustomStringConvertible {
     public var message: String
 
     public var description: String {
-        path.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): \(path): \(message)"
+        let place = line > 0 ? "\(file):\(line)" : file
+        return path.isEmpty ? "\(place): \(message)" : "\(place): \(path): \(message)"
     }
 }
 
@@ -21,7 +22,15 @@ public enum InventoryLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw InventoryError(file: path, line: 0, path: "", message: "cannot read the file: \(error.localizedDescription)")
+            let why: String
+            if !FileManager.default.fileExists(atPath: path) {
+                why = "no such file; copy examples/servers.json there and edit it, or give --config"
+            } else if !FileManager.default.isReadableFile(atPath: path) {
+                why = "not readable by this user; check its owner and mode"
+            } else {
+                why = error.localizedDescription
+            }
+            throw InventoryError(file: path, line: 0, path: "", message: "cannot read the file: \(why)")
         }
         return try parse(text, file: path)
     }

@@ -78,7 +78,9 @@ public struct ScaleExecutor: Sendable {
     public func scaleUp(_ ref: ServerRef, server: Inventory.Server, warmUp: WarmUp, ramp: Duration = .zero,
                         progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) {
         let (row, _) = try row(ref)
-        if let url = server.warmupURL {
+        if let url = server.warmupURL, dryRun {
+            progress("would warm up \(ref) with GET \(url)")
+        } else if let url = server.warmupURL {
             progress("warming up \(ref) with GET \(url)")
             if let failure = await warmUp.run(url: url, progress: progress) {
                 throw .warmupFailed(server: ref.description, reason: failure)

@@ -31,8 +31,7 @@ struct EnableCommand: AsyncParsableCommand {
         let warm = backend.map { WarmUp(policy: $0.policy) } ?? WarmUp()
         let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
         do {
-            if dryRun, let url = server.warmupURL { print("would warm up with GET \(url)") }
-            try await exec.scaleUp(ref, server: dryRun ? Inventory.Server(name: ref.server, active: true, weight: server.weight) : server,
+            try await exec.scaleUp(ref, server: server,
                                    warmUp: warm, ramp: .milliseconds(Int64((backend?.policy.rampSeconds ?? 0) * 1000))) { print($0) }
             print(dryRun ? "dry run: nothing sent" : "\(ref) is in service")
             if !dryRun { ManualAction.record(.scaleUp, ref, "hascale enable") }

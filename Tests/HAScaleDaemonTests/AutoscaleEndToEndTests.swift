@@ -66,6 +66,20 @@ struct AutoscaleEndToEndTests {
         #expect(hascale.terminate() == 0, "\(hascale.output.suffix(10))")
     }
 
+    @Test func dryRunDecidesAndExplainsButSendsNothing() throws {
+        let scenario = try AutoscaleScenario(policy: Self.policy)
+        defer { scenario.stop() }
+        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--dry-run", "--log-target", "stderr"])
+        defer { hascale.terminate() }
+        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
+        scenario.load.set(clients: 12, think: 0)
+        let decision = try hascale.waitForLine("a scale-up decision", timeout: 30) { $0.contains("decision: app: up") }
+        #expect(decision.contains("> 200 ms"))
+        try hascale.waitForLine("the commands it would send", timeout: 10) { $0.contains("would send: set server app/s") && $0.contains("state ready") }
+        #expect(try scenario.inService() == ["s1"], "a dry run leaves HAProxy alone")
+        #expect(scenario.apps.dropFirst().allSatisfy { $0.requests.isEmpty }, "no warm-up either")
+    }
+
     func wait(_ seconds: TimeInterval, _ what: String, _ hascale: ChildProcess, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {

@@ -108,4 +108,11 @@ struct CLITests {
         let noSocket = try CLI.run(["servers", "--socket", "\(dir)/missing.sock", "--config", "/nonexistent.json"])
         #expect(noSocket.code == 2 && noSocket.err.contains("stats socket"))
     }
+
+    @Test func theOriginalScriptsFormRunsTheDaemon() throws {
+        // `hascale /var/log/haproxy.log`: `run` is the default subcommand, the config its default path.
+        let r = try CLI.run(["--config", "/nonexistent/servers.json", "/var/log/haproxy.log"])
+        #expect(r.code == 64)
+        #expect(r.err.contains("/nonexistent/servers.json: cannot read the file: no such file; copy examples/servers.json there"), "\(r.err)")
+    }
 }
