@@ -13,7 +13,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ScannerThroughput",
-            dependencies: [.product(name: "LogParser", package: "hascale")],
+            dependencies: [.product(name: "LogParser", package: "hascale"), .product(name: "HAScale", package: "hascale")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
         .executableTarget(

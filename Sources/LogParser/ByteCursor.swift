@@ -149,7 +149,7 @@ struct ByteCursor {
         var value: UInt64 = 0
         let start = position
         while position < end {
-            let digit = base[position] &- .zero
+            let digit = base[position] &- .digitZero
             if digit > 9 { break }
             // 18 digits always fit in an Int64; check the slow path beyond that.
             if position &- start >= 18 {
@@ -206,6 +206,40 @@ struct ByteCursor {
     /// never two slashes in a row, a digit first (after an optional sign) and last.
     @inlinable @inline(__always)
     mutating func slashSeparatedCounters(_ count: Int) throws(LogRejection) {
+        // The common case in one or two words: plain digits and slashes, the field's
+        // end (a space) within 16 bytes. Anything else (a sign, the line's end
+        // near, a malformed field) takes the careful path, which names the reason.
+        let start = position
+        if start &+ 16 <= end {
+            var i = start
+            var slashes = 0
+            var bad: UInt64 = 0
+            var carry: UInt64 = 0  // a slash in the previous word's last byte
+            for _ in 0..<2 {
+                let x = load8(i)
+                let spaces = Self.equalBytes(x, .space)
+                var valid: UInt64 = 0x8080_8080_8080_8080
+                if spaces != 0 { valid &= (spaces & (0 &- spaces)) &- 1 }
+                let slash = Self.equalBytes(x, .slash) & valid
+                bad |= (Self.nonDigitBytes(x) & valid & ~slash) | (slash & (slash &>> 8)) | (slash & carry)
+                slashes &+= Int(truncatingIfNeeded: ((slash &>> 7) &* 0x0101_0101_0101_0101) &>> 56)
+                if spaces != 0 {
+                    let stop = i &+ (spaces.trailingZeroBitCount &>> 3)
+                    if bad == 0, slashes == count &- 1, stop > start, base[start].isDigit, base[stop &- 1].isDigit {
+                        position = stop
+                        return
+                    }
+                    break
+                }
+                carry = slash &>> 56
+                i &+= 8
+            }
+        }
+        try slashSeparatedCountersCarefully(count)
+    }
+
+    @inlinable
+    mutating func slashSeparatedCountersCarefully(_ count: Int) throws(LogRejection) {
         let start = position
         let stop = find(.space, or: .space)
         guard stop > start else { throw position < end ? .malformedField : .truncated }
@@ -246,24 +280,24 @@ struct ByteCursor {
 }
 
 extension UInt8 {
-    @usableFromInline static let space = UInt8(ascii: " ")
-    @usableFromInline static let quote = UInt8(ascii: "\"")
-    @usableFromInline static let slash = UInt8(ascii: "/")
-    @usableFromInline static let colon = UInt8(ascii: ":")
-    @usableFromInline static let minus = UInt8(ascii: "-")
-    @usableFromInline static let plus = UInt8(ascii: "+")
-    @usableFromInline static let zero = UInt8(ascii: "0")
-    @usableFromInline static let lessThan = UInt8(ascii: "<")
-    @usableFromInline static let greaterThan = UInt8(ascii: ">")
-    @usableFromInline static let openBracket = UInt8(ascii: "[")
-    @usableFromInline static let closeBracket = UInt8(ascii: "]")
-    @usableFromInline static let backslash = UInt8(ascii: "\\")
-    @usableFromInline static let tilde = UInt8(ascii: "~")
-    @usableFromInline static let cr = UInt8(ascii: "\r")
-    @usableFromInline static let lf = UInt8(ascii: "\n")
-    @usableFromInline static let tab = UInt8(ascii: "\t")
+    @inlinable static var space: UInt8 { UInt8(ascii: " ") }
+    @inlinable static var quote: UInt8 { 0x22 }
+    @inlinable static var slash: UInt8 { UInt8(ascii: "/") }
+    @inlinable static var colon: UInt8 { UInt8(ascii: ":") }
+    @inlinable static var minus: UInt8 { UInt8(ascii: "-") }
+    @inlinable static var plus: UInt8 { UInt8(ascii: "+") }
+    @inlinable static var digitZero: UInt8 { UInt8(ascii: "0") }
+    @inlinable static var lessThan: UInt8 { UInt8(ascii: "<") }
+    @inlinable static var greaterThan: UInt8 { UInt8(ascii: ">") }
+    @inlinable static var openBracket: UInt8 { UInt8(ascii: "[") }
+    @inlinable static var closeBracket: UInt8 { UInt8(ascii: "]") }
+    @inlinable static var backslash: UInt8 { UInt8(ascii: "\\") }
+    @inlinable static var tilde: UInt8 { UInt8(ascii: "~") }
+    @inlinable static var cr: UInt8 { UInt8(ascii: "\r") }
+    @inlinable static var lf: UInt8 { UInt8(ascii: "\n") }
+    @inlinable static var tab: UInt8 { UInt8(ascii: "\t") }
 
-    @inlinable @inline(__always) var isDigit: Bool { self &- .zero < 10 }
+    @inlinable @inline(__always) var isDigit: Bool { self &- .digitZero < 10 }
     @inlinable @inline(__always) var isUpperAlpha: Bool { self &- UInt8(ascii: "A") < 26 }
     @inlinable @inline(__always) var isLowerAlpha: Bool { self &- UInt8(ascii: "a") < 26 }
 }

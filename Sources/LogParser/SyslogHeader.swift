@@ -42,7 +42,7 @@ enum SyslogHeader {
         var digits = 0
         var value = 0
         while c.peek().isDigit {
-            value = value &* 10 &+ Int(c.peek() &- .zero)
+            value = value &* 10 &+ Int(c.peek() &- .digitZero)
             digits &+= 1
             c.position &+= 1
             guard digits <= 3 else { throw .malformedSyslogHeader }

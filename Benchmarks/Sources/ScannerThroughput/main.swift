@@ -1,5 +1,6 @@
 // The scanner alone, no I/O: the file is read into memory first, then every
 // line is scanned `--passes` times on one thread. Prints lines/s.
+import HAScale
 import LogParser
 
 #if canImport(Glibc)
@@ -66,3 +67,19 @@ print("scanner_best_seconds: \(best)")
 print("scanner_lines_per_second: \(Int(lines / best))")
 print("scanner_ns_per_line: \(best / lines * 1e9)")
 print("checksum: \(checksum)")
+
+// The same lines through LogSummary (scan + server table + histogram), one thread.
+var bestSummary = Double.infinity
+data.withUnsafeBytes { buf in
+    for _ in 0..<passes {
+        let t0 = now()
+        var summary = LogSummary()
+        for i in 0..<starts.count {
+            summary.add(line: UnsafeRawBufferPointer(rebasing: buf[starts[i]..<ends[i]]))
+        }
+        bestSummary = min(bestSummary, now() - t0)
+        checksum &+= Int64(summary.parsed)
+    }
+}
+print("summary_ns_per_line: \(bestSummary / lines * 1e9)")
+print("summary_lines_per_second: \(Int(lines / bestSummary))")
