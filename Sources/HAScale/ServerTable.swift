@@ -5,7 +5,8 @@ import Glibc
 /// Interns `backend/server` names straight from log bytes.
 ///
 /// Looking a name up hashes the bytes in place and compares them with the
-/// stored key (`memcmp` into one byte arena); a `String` is made only the
+/// stored key (a word for short names, `memcmp` into one byte arena beyond);
+/// a `String` is made only the
 /// first time a server is seen. Everything is kept in flat arrays of plain
 /// values so the per-line path does no reference counting.
 public struct ServerTable<Value> {
@@ -14,12 +15,19 @@ public struct ServerTable<Value> {
     public private(set) var values: [Value] = []
     @usableFromInline var hashes: [UInt64] = []
     @usableFromInline var keyStarts: [Int] = []
-    @usableFromInline var backendLengths: [Int] = []
-    @usableFromInline var serverLengths: [Int] = []
+    @usableFromInline var keys: [Key] = []
     @usableFromInline var arena: [UInt8] = []
     @usableFromInline var slots: [Int32]  // index into the arrays above, -1 = empty
     @usableFromInline var mask: Int
     let defaultValue: Value
+
+    /// What a lookup compares first: for names of up to eight bytes, all of it.
+    @usableFromInline struct Key {
+        var backendHead: UInt64
+        var serverHead: UInt64
+        var backendLength: Int
+        var serverLength: Int
+    }
 
     public init(defaultValue: Value) {
         self.defaultValue = defaultValue
@@ -29,63 +37,58 @@ public struct ServerTable<Value> {
 
     public var count: Int { values.count }
 
-    /// Up to eight bytes from `p + i` (of `n` in all), zero-filled past the end.
+    /// The first (up to) eight bytes of a name, zero-filled past its end. A
+    /// name inside a larger buffer is read with one load: an 8-byte read that
+    /// stays inside the page of its first byte cannot fault, and near a page's
+    /// end the load is taken to end at the name's end instead.
     @inline(__always)
-    static func word(_ p: UnsafeRawPointer, _ i: Int, _ n: Int) -> UInt64 {
-        if i &+ 8 <= n { return p.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
-        var x: UInt64 = 0
-        var k = i
-        while k < n {
-            x |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) &<< UInt64((k &- i) &* 8)
-            k &+= 1
-        }
-        return x
+    static func head(_ part: UnsafeRawBufferPointer) -> UInt64 {
+        guard let p = part.baseAddress else { return 0 }
+        let n = part.count
+        if n >= 8 { return p.loadUnaligned(as: UInt64.self) }
+        if n == 0 { return 0 }
+        let keep: UInt64 = (1 &<< UInt64(n &* 8)) &- 1
+        if UInt(bitPattern: p) & 4095 <= 4088 { return p.loadUnaligned(as: UInt64.self) & keep }
+        let last = (p + (n &- 8)).loadUnaligned(as: UInt64.self)
+        return last &>> UInt64(64 &- n &* 8)
     }
 
-    /// A word at a time (names are short: one to three words each), mixed by
-    /// multiplication: a few cycles where a byte-at-a-time hash costs one
-    /// multiply per byte, in a chain.
+    /// Heads and lengths, and for names longer than eight bytes their other
+    /// words too, mixed by multiplication: a few cycles per line.
     @inline(__always)
     static func hash(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> UInt64 {
-        let h = mix(mix(0x9E37_79B9_7F4A_7C15 ^ UInt64(a.count &<< 16 | b.count), a), b)
+        let lengths = UInt64(truncatingIfNeeded: a.count &<< 16 | b.count)
+        var h: UInt64 = (head(a) ^ lengths) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h &>> 29
+        h = (h ^ head(b)) &* 0xC4CE_B9FE_1A85_EC53
+        if a.count > 8 { h = mixTail(h, a) }
+        if b.count > 8 { h = mixTail(h, b) }
         return h ^ (h &>> 32)
     }
 
-    @inline(__always)
-    static func mix(_ seed: UInt64, _ part: UnsafeRawBufferPointer) -> UInt64 {
-        guard let p = part.baseAddress, part.count > 0 else { return seed }
+    static func mixTail(_ seed: UInt64, _ part: UnsafeRawBufferPointer) -> UInt64 {
         var h = seed
-        var i = 0
+        var i = 8
         while i < part.count {
-            h = (h ^ word(p, i, part.count)) &* 0xFF51_AFD7_ED55_8CCD
+            let n = min(8, part.count &- i)
+            h = (h ^ head(UnsafeRawBufferPointer(rebasing: part[i..<(i &+ n)]))) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h &>> 29
             i &+= 8
         }
-        return h &* 0xC4CE_B9FE_1A85_EC53
-    }
-
-    /// Byte equality of two short ranges, a word at a time (no libc call).
-    @inline(__always)
-    static func equal(_ p: UnsafeRawPointer, _ q: UnsafeRawPointer, _ n: Int) -> Bool {
-        var i = 0
-        while i &+ 8 <= n {
-            if p.loadUnaligned(fromByteOffset: i, as: UInt64.self) != q.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i &+= 8
-        }
-        while i < n {
-            if p.load(fromByteOffset: i, as: UInt8.self) != q.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i &+= 1
-        }
-        return true
+        return h
     }
 
     @inline(__always)
     func matches(_ e: Int, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard backendLengths[e] == a.count, serverLengths[e] == b.count else { return false }
+        let k = keys[e]
+        guard k.backendLength == a.count, k.serverLength == b.count, k.backendHead == Self.head(a), k.serverHead == Self.head(b) else {
+            return false
+        }
+        if a.count <= 8 && b.count <= 8 { return true }
         let start = keyStarts[e]
-        return arena.withUnsafeBytes { k in
-            (a.count == 0 || Self.equal(k.baseAddress! + start, a.baseAddress!, a.count))
-                && (b.count == 0 || Self.equal(k.baseAddress! + start + a.count, b.baseAddress!, b.count))
+        return arena.withUnsafeBytes { stored in
+            memcmp(stored.baseAddress! + start, a.baseAddress!, a.count) == 0
+                && memcmp(stored.baseAddress! + start + a.count, b.baseAddress!, b.count) == 0
         }
     }
 
@@ -100,11 +103,14 @@ public struct ServerTable<Value> {
             if hashes[e] == h && matches(e, backend, server) { return e }
             slot = (slot + 1) & mask
         }
+        return insert(backend: backend, server: server, hash: h, slot: slot)
+    }
+
+    mutating func insert(backend: UnsafeRawBufferPointer, server: UnsafeRawBufferPointer, hash h: UInt64, slot: Int) -> Int {
         keyStarts.append(arena.count)
         arena.append(contentsOf: backend)
         arena.append(contentsOf: server)
-        backendLengths.append(backend.count)
-        serverLengths.append(server.count)
+        keys.append(Key(backendHead: Self.head(backend), serverHead: Self.head(server), backendLength: backend.count, serverLength: server.count))
         hashes.append(h)
         backends.append(String(decoding: backend, as: UTF8.self))
         servers.append(String(decoding: server, as: UTF8.self))
