@@ -115,4 +115,30 @@ struct CLITests {
         #expect(r.code == 64)
         #expect(r.err.contains("/nonexistent/servers.json: cannot read the file: no such file; copy examples/servers.json there"), "\(r.err)")
     }
+
+    @Test func followPrintsRequestsLiveAcrossARotation() throws {
+        let dir = try HAProxyProcess.makeTemporaryDirectory("hascale-follow")
+        let log = dir.appendingPathComponent("haproxy.log").path
+        func line(_ n: Int) -> String {
+            "<134>Nov 22 21:10:58 haproxy[1]: 127.0.0.1:\(n) [22/Nov/2026:21:10:58.882] fe be/s1 0/0/1/\(n)/41 200 10 - - ---- 1/1/1/1/0 0/0 \"GET / HTTP/1.1\"\n"
+        }
+        try line(1).write(toFile: log, atomically: false, encoding: .utf8)
+        let follow = try ChildProcess(CLI.binary, ["follow", "--json", log])
+        defer { follow.terminate() }
+        Thread.sleep(forTimeInterval: 0.5)  // it starts at the end: line 1 is not printed
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        h.seekToEndOfFile()
+        h.write(Data((line(2) + "garbage\n").utf8))
+        try h.close()
+        try follow.waitForLine("request 2", timeout: 10) { $0.contains("\"Tr\":2") }
+        // Rotation: rename, then a new file at the path.
+        #expect(rename(log, log + ".1") == 0)
+        try line(3).write(toFile: log, atomically: false, encoding: .utf8)
+        try follow.waitForLine("request 3 from the new file", timeout: 10) { $0.contains("\"Tr\":3") }
+        let out = follow.output
+        #expect(!out.contains { $0.contains("\"Tr\":1") }, "started at the end")
+        #expect(out.contains { $0.contains("skipped a line: not_a_request_log") })
+        #expect(out.contains { $0.contains("rotation") })
+        #expect(out.filter { $0.hasPrefix("{") }.count == 2, "\(out)")
+    }
 }
