@@ -28,4 +28,13 @@ struct ConfigOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
     }
+
+    /// `BACKEND/SERVER` as typed, validated, with the inventory and its entry for
+    /// the backend when there is one (manual commands work without an inventory too).
+    func target(_ text: String) throws -> (Inventory?, ServerRef, Inventory.Backend?) {
+        let inventory = try inventory(required: false)
+        let ref: ServerRef
+        do { ref = try ServerRef(parsing: text) } catch { throw ValidationError(error.description) }
+        return (inventory, ref, inventory?.backend(named: ref.backend.value))
+    }
 }

@@ -23,10 +23,7 @@ struct EnableCommand: AsyncParsableCommand {
     @Argument(help: "BACKEND/SERVER") var target: String
 
     func run() async throws {
-        let inventory = try options.inventory(required: false)
-        let ref: ServerRef
-        do { ref = try ServerRef(parsing: target) } catch { throw ValidationError(error.description) }
-        let backend = inventory?.backend(named: ref.backend.value)
+        let (inventory, ref, backend) = try options.target(target)
         let server = backend?.servers.first { $0.name == ref.server } ?? Inventory.Server(name: ref.server, active: true)
         let warm = backend.map { WarmUp(policy: $0.policy) } ?? WarmUp()
         let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
@@ -61,10 +58,7 @@ struct DisableCommand: AsyncParsableCommand {
     @Argument(help: "BACKEND/SERVER") var target: String
 
     func run() async throws {
-        let inventory = try options.inventory(required: false)
-        let ref: ServerRef
-        do { ref = try ServerRef(parsing: target) } catch { throw ValidationError(error.description) }
-        let backend = inventory?.backend(named: ref.backend.value)
+        let (inventory, ref, backend) = try options.target(target)
         let server = backend?.servers.first { $0.name == ref.server }
         let timeout = drainTimeout ?? backend?.policy.drainTimeoutSeconds ?? 60
         let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)

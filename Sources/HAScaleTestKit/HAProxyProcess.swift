@@ -75,20 +75,7 @@ public final class HAProxyProcess: @unchecked Sendable {
         process.standardError = output
         let lines = self.lines
         nonisolated(unsafe) let handle = logHandle
-        let partial = NIOLockedValueBox(Data())
-        output.fileHandleForReading.readabilityHandler = { h in
-            let data = h.availableData
-            guard !data.isEmpty else { return }
-            handle?.write(data)
-            partial.withLockedValue { partial in
-                partial.append(data)
-                while let nl = partial.firstIndex(of: 0x0A) {
-                    let line = String(decoding: partial[partial.startIndex..<nl], as: UTF8.self)
-                    partial.removeSubrange(partial.startIndex...nl)
-                    lines.withLockedValue { $0.append(line) }
-                }
-            }
-        }
+        PipeLines.read(output, raw: { handle?.write($0) }) { line in lines.withLockedValue { $0.append(line) } }
         try process.run()
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: socketPath) {

@@ -1,4 +1,5 @@
 import HAProxySocket
+import HAScaleTestKit
 @testable import HAScale
 import Testing
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ struct EngineSimulationTests {
     /// 1/(mu - lambda) for its share lambda of the load, capped at 5 s.
     /// Response times of an M/M/1 queue are exponential with that mean; drawn
     /// from a seeded generator so every run is the same run.
-    static func latencyMs(load: Double, servers: Int, mu: Double = 20, rng: inout SplitMix) -> Int32 {
+    static func latencyMs(load: Double, servers: Int, mu: Double = 20, rng: inout SeededGenerator) -> Int32 {
         let lambda = load / Double(max(1, servers))
         guard lambda < mu * 0.999 else { return 5000 }
         let mean = 1000 / (mu - lambda)
@@ -21,22 +22,11 @@ struct EngineSimulationTests {
         return Int32(min(5000, -log(u) * mean))
     }
 
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Change: Equatable { var at: Double; var up: Bool; var server: String }
 
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func followsLoadUpAndDownWithoutFlapping(seed: UInt64) throws {
-        var rng = SplitMix(state: seed)
+        var rng = SeededGenerator(seed: seed)
         var policy = Inventory.Policy()
         policy.scaleDownAfterSeconds = 120
         policy.scaleUpCooldownSeconds = 10

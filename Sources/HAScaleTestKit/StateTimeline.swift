@@ -1,0 +1,43 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Samples HAProxy's state every `interval` and keeps every change: the
+/// ground truth a run is judged by.
+public final class StateTimeline: @unchecked Sendable {
+    public struct Change: Sendable, CustomStringConvertible {
+        public var at: TimeInterval
+        public var server: String
+        public var up: Bool
+        public var description: String { String(format: "%6.1fs %@ %@", at, server, up ? "up" : "down") }
+    }
+
+    private let box = NIOLockedValueBox((changes: [Change](), current: Set<String>(), minimum: Int.max, stopped: false))
+    public let start = Date()
+
+    public init(_ scenario: AutoscaleScenario, interval: TimeInterval = 0.1) {
+        Thread.detachNewThread { [box, start] in
+            var last: Set<String>? = nil
+            while !box.withLockedValue({ $0.stopped }) {
+                if let now = try? Set(scenario.inService()) {
+                    let t = Date().timeIntervalSince(start)
+                    box.withLockedValue { b in
+                        if let last {
+                            for s in now.subtracting(last).sorted() { b.changes.append(Change(at: t, server: s, up: true)) }
+                            for s in last.subtracting(now).sorted() { b.changes.append(Change(at: t, server: s, up: false)) }
+                        }
+                        b.current = now
+                        b.minimum = min(b.minimum, now.count)
+                    }
+                    last = now
+                }
+                Thread.sleep(forTimeInterval: interval)
+            }
+        }
+    }
+
+    public var changes: [Change] { box.withLockedValue { $0.changes } }
+    public var current: Set<String> { box.withLockedValue { $0.current } }
+    /// The fewest servers ever seen in service.
+    public var minimum: Int { box.withLockedValue { $0.minimum } }
+    public func stop() { box.withLockedValue { $0.stopped = true } }
+}
