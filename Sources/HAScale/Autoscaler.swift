@@ -144,8 +144,11 @@ public final class Autoscaler: @unchecked Sendable {
                 engine.finished(d, failures: failures, at: t)
             }
             if let (new, applied) = pendingInventory.withLock({ let x = $0; $0 = nil; return x }) {
-                let change = engine.apply(new, at: t)
-                inventory.withLock { $0 = new }
+                var change = engine.apply(new, at: t)
+                let old = inventory.withLock { let o = $0; $0 = new; return o }
+                if old.log != new.log || old.socket != new.socket {
+                    change.lines.append("\"log\" and \"haproxy.socket\" take effect at the next restart")
+                }
                 resyncEvery = Duration(seconds: max(1, new.backends.map(\.policy.resyncSeconds).min() ?? 30))
                 logger.notice("inventory reloaded: \(change.summary)")
                 hooks.history(HistoryEvent(kind: .configReloaded, reason: change.summary))
