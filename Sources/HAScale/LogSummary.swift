@@ -31,9 +31,13 @@ public struct LogSummary {
         case .record(let r):
             parsed &+= 1
             let i = servers.index(backend: r.backend.bytes(in: line), server: r.server.bytes(in: line))
-            servers[i].requests &+= 1
-            if r.status >= 500 { servers[i].serverErrors &+= 1 }
-            servers[i].latency.record(r.mode == .http ? r.Tr : r.Ta)
+            let isError = r.status >= 500
+            let latency = r.mode == .http ? r.Tr : r.Ta
+            servers.modify(i) { s in  // one exclusive access, one uniqueness check
+                s.requests &+= 1
+                if isError { s.serverErrors &+= 1 }
+                s.latency.record(latency)
+            }
         }
         return result
     }

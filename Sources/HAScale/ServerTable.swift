@@ -120,6 +120,12 @@ public struct ServerTable<Value> {
         return values.count - 1
     }
 
+    /// Changes one value in place.
+    @inline(__always)
+    public mutating func modify(_ index: Int, _ body: (inout Value) -> Void) {
+        values.withUnsafeMutableBufferPointer { body(&$0[index]) }
+    }
+
     public subscript(index: Int) -> Value {
         get { values[index] }
         _modify { yield &values[index] }
