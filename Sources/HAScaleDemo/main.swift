@@ -35,7 +35,7 @@ say("policy: mean Tr of the last 20 requests; up above 200 ms (3 breaches, 5 s c
 
 let story = ["decision:", "scale_up", "scale_down", "held back", "warm-up", "status", "ready:", "drift", "drained", "error"]
 let hascale = try ChildProcess(args[1], ["run", "--config", scenario.inventoryPath, "--status-every", "5"]) { line in
-    guard story.contains(where: { line.contains($0) }) else { return }
+    guard story.contains(where: { line.contains($0) }), !line.contains("status tail:") else { return }
     // StreamLogHandler prefixes a timestamp and the label; keep the message.
     let message = line.range(of: ": [hascale] ").map { String(line[$0.upperBound...]) } ?? line
     say("hascale  " + message)
