@@ -80,6 +80,48 @@ struct AutoscaleEndToEndTests {
         #expect(scenario.apps.dropFirst().allSatisfy { $0.requests.isEmpty }, "no warm-up either")
     }
 
+    @Test func liveInventoryEditDrainsARemovedServerAndAddsASpare() throws {
+        let scenario = try AutoscaleScenario(policy: Self.policy)
+        defer { scenario.stop() }
+        // Start with s4 left out of the inventory.
+        let original = try String(contentsOfFile: scenario.inventoryPath, encoding: .utf8)
+        let s4 = try #require(original.range(of: #", "s4": \{[^}]*\}"#, options: .regularExpression))
+        try original.replacingCharacters(in: s4, with: "").write(toFile: scenario.inventoryPath, atomically: true, encoding: .utf8)
+        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"])
+        defer { hascale.terminate() }
+        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
+        // An operator brings s2 up by hand; the next resync (1 s) counts it in service.
+        let up = try CLI.run(["enable", "--config", scenario.inventoryPath, "app/s2"])
+        #expect(up.code == 0, "\(up.err)")
+        try hascale.waitForLine("the drift to be noticed", timeout: 10) { $0.contains("app/s2: HAProxy has it in service") }
+
+        // The edit: s2 removed (it is in service, so it is drained), s4 added (it joins the spares).
+        try original.replacingOccurrences(of: #", "s2": \{[^}]*\}"#, with: "", options: .regularExpression)
+            .write(toFile: scenario.inventoryPath, atomically: true, encoding: .utf8)
+        let reloaded = try hascale.waitForLine("the reload", timeout: 10) { $0.contains("inventory reloaded:") }
+        #expect(reloaded.contains("app: +s4, -s2 (draining)"), "\(reloaded)")
+        let deadline = Date().addingTimeInterval(15)
+        while (try? scenario.inService()) != ["s1"], Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try scenario.inService() == ["s1"], "s2 drained and in maintenance; s4 stays a spare")
+        #expect(hascale.output.contains { $0.contains("scale_down app/s2") && $0.contains("removed from the inventory") })
+    }
+
+    @Test func aFailedWarmUpNeverEnablesAndAnotherSpareIsTried() throws {
+        let scenario = try AutoscaleScenario(policy: Self.policy)
+        defer { scenario.stop() }
+        scenario.apps[1].behaviour = .status(500)  // s2's app is broken: its warm-up answers 500
+        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"])
+        defer { hascale.terminate() }
+        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
+        let timeline = StateTimeline(scenario)
+        defer { timeline.stop() }
+        scenario.load.set(clients: 12, think: 0)
+        try hascale.waitForLine("the failed warm-up", timeout: 30) { $0.contains("scale-up of app/s2 failed") && $0.contains("HTTP 500") }
+        try wait(30, "another spare in service", hascale) { timeline.current.count >= 2 }
+        #expect(!timeline.changes.contains { $0.server == "s2" }, "s2 was never enabled: \(timeline.changes)")
+        #expect(scenario.apps[1].requests.allSatisfy { $0.path == "/warm" }, "s2 got warm-ups only, never traffic")
+    }
+
     func wait(_ seconds: TimeInterval, _ what: String, _ hascale: ChildProcess, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
