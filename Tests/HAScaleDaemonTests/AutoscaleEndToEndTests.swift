@@ -17,9 +17,8 @@ struct AutoscaleEndToEndTests {
     @Test func scalesUpUnderLoadAndBackDownWhenItPasses() throws {
         let scenario = try AutoscaleScenario(policy: Self.policy)
         defer { scenario.stop() }
-        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--status-every", "2"])
+        let hascale = try launch(scenario, ["--status-every", "2"])
         defer { hascale.terminate() }
-        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
         let timeline = StateTimeline(scenario)
         defer { timeline.stop() }
 
@@ -69,9 +68,8 @@ struct AutoscaleEndToEndTests {
     @Test func dryRunDecidesAndExplainsButSendsNothing() throws {
         let scenario = try AutoscaleScenario(policy: Self.policy)
         defer { scenario.stop() }
-        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--dry-run", "--log-target", "stderr"])
+        let hascale = try launch(scenario, ["--dry-run", "--log-target", "stderr"])
         defer { hascale.terminate() }
-        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
         scenario.load.set(clients: 12, think: 0)
         let decision = try hascale.waitForLine("a scale-up decision", timeout: 30) { $0.contains("decision: app: up") }
         #expect(decision.contains("> 200 ms"))
@@ -87,9 +85,8 @@ struct AutoscaleEndToEndTests {
         let original = try String(contentsOfFile: scenario.inventoryPath, encoding: .utf8)
         let s4 = try #require(original.range(of: #", "s4": \{[^}]*\}"#, options: .regularExpression))
         try original.replacingCharacters(in: s4, with: "").write(toFile: scenario.inventoryPath, atomically: true, encoding: .utf8)
-        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"])
+        let hascale = try launch(scenario)
         defer { hascale.terminate() }
-        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
         // An operator brings s2 up by hand; the next resync (1 s) counts it in service.
         let up = try CLI.run(["enable", "--config", scenario.inventoryPath, "app/s2"])
         #expect(up.code == 0, "\(up.err)")
@@ -110,9 +107,8 @@ struct AutoscaleEndToEndTests {
         let scenario = try AutoscaleScenario(policy: Self.policy)
         defer { scenario.stop() }
         scenario.apps[1].behaviour = .status(500)  // s2's app is broken: its warm-up answers 500
-        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"])
+        let hascale = try launch(scenario)
         defer { hascale.terminate() }
-        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
         let timeline = StateTimeline(scenario)
         defer { timeline.stop() }
         scenario.load.set(clients: 12, think: 0)
@@ -120,6 +116,13 @@ struct AutoscaleEndToEndTests {
         try wait(30, "another spare in service", hascale) { timeline.current.count >= 2 }
         #expect(!timeline.changes.contains { $0.server == "s2" }, "s2 was never enabled: \(timeline.changes)")
         #expect(scenario.apps[1].requests.allSatisfy { $0.path == "/warm" }, "s2 got warm-ups only, never traffic")
+    }
+
+    /// `hascale run` on the scenario's inventory, ready (start-up reconciled) before it returns.
+    func launch(_ scenario: AutoscaleScenario, _ extra: [String] = ["--log-target", "stderr"]) throws -> ChildProcess {
+        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath] + extra)
+        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
+        return hascale
     }
 
     func wait(_ seconds: TimeInterval, _ what: String, _ hascale: ChildProcess, _ condition: () -> Bool) throws {
