@@ -1,0 +1,19 @@
+// How decisions and status lines print times: short, in the units operators read.
+
+/// Milliseconds with no more digits than a reader needs.
+func formatMs(_ v: Double) -> String {
+    v >= 100 || v == v.rounded() ? "\(Int(v.rounded())) ms" : "\((v * 10).rounded() / 10) ms"
+}
+
+/// `4m10s`, `12s`, `1h2m`: the durations operators read in a status line.
+func formatSeconds(_ d: Duration) -> String {
+    let s = max(0, Int((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18).rounded(.up)))
+    if s >= 3600 { return "\(s / 3600)h\((s % 3600) / 60)m" }
+    if s >= 60 { return "\(s / 60)m\(s % 60)s" }
+    return "\(s)s"
+}
+
+extension Duration {
+    init(seconds: Double) { self = .milliseconds(Int64((seconds * 1000).rounded())) }
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
