@@ -34,8 +34,11 @@ public final class Autoscaler: @unchecked Sendable {
     public struct Hooks: Sendable {
         /// The log is open, HAProxy's state reconciled, start-up actions done.
         public var ready: @Sendable () -> Void = {}
-        /// Once per loop turn: proof of progress (a watchdog ping) and the status lines.
-        public var heartbeat: @Sendable (_ status: [String]) -> Void = { _ in }
+        /// Once per loop turn: proof of progress (what a watchdog ping must be tied to).
+        public var progress: @Sendable () -> Void = {}
+        /// Every backend's status line, at most once per ``Autoscaler/statusInterval``
+        /// (the lines are built only then, not on every turn of the hot loop).
+        public var status: @Sendable (_ lines: [String]) -> Void = { _ in }
         public var history: @Sendable (HistoryEvent) -> Void = { _ in }
         public init() {}
     }
@@ -52,8 +55,8 @@ public final class Autoscaler: @unchecked Sendable {
     let stopping = Atomic<Bool>(false)
     let inbox = Mutex<[(ScaleDecision, [ProxyName: String])]>([])
     let running = Mutex<[ScaleDecision]>([])
-    /// Lines read, parsed and rejected since start.
-    public let counters = Mutex<(lines: UInt64, parsed: UInt64, rejected: UInt64)>((0, 0, 0))
+    /// How often the status hook hears the status lines.
+    public static let statusInterval = Duration.seconds(1)
 
     public init(inventory: Inventory, api: RuntimeAPIClient, options: Options, hooks: Hooks = Hooks(), logger: Logger) {
         self.inventory = Mutex(inventory)
@@ -106,9 +109,10 @@ public final class Autoscaler: @unchecked Sendable {
     // MARK: the loop
 
     func loop(_ follower: LogFollower) {
-        var resyncEvery = Duration(seconds: max(1, inventory.withLock { $0.backends.map(\.policy.resyncSeconds).min() ?? 30 }))
+        var resyncEvery = Self.resyncInterval(inventory.withLock { $0 })
         var nextResync = now + resyncEvery
-        var nextStatus = now + options.statusEvery
+        var nextStatusHook = now
+        var nextStatusLog = now + options.statusEvery
         var lines: UInt64 = 0, parsed: UInt64 = 0, rejected: UInt64 = 0
         var readFailed = false
         while !stopping.load(ordering: .sequentiallyConsistent) {
@@ -138,7 +142,6 @@ public final class Autoscaler: @unchecked Sendable {
                 readFailed = true
                 usleep(200_000)
             }
-            counters.withLock { $0 = (lines, parsed, rejected) }
             let t = now
             for (d, failures) in inbox.withLock({ let x = $0; $0.removeAll(); return x }) {
                 engine.finished(d, failures: failures, at: t)
@@ -149,7 +152,7 @@ public final class Autoscaler: @unchecked Sendable {
                 if old.log != new.log || old.socket != new.socket {
                     change.lines.append("\"log\" and \"haproxy.socket\" take effect at the next restart")
                 }
-                resyncEvery = Duration(seconds: max(1, new.backends.map(\.policy.resyncSeconds).min() ?? 30))
+                resyncEvery = Self.resyncInterval(new)
                 logger.notice("inventory reloaded: \(change.summary)")
                 hooks.history(HistoryEvent(kind: .configReloaded, reason: change.summary))
                 for d in change.drains { handle(.scale(d)) }
@@ -161,14 +164,27 @@ public final class Autoscaler: @unchecked Sendable {
                 nextResync = t + resyncEvery
             }
             for event in engine.evaluate(at: t) { handle(event) }
-            let status = engine.statusLines(at: t)
-            hooks.heartbeat(status)
-            if options.statusEvery > .zero, t >= nextStatus {
-                for s in status { logger.info("status \(s)") }
-                logger.info("status tail: \(lines) lines read, \(parsed) requests, \(rejected) skipped")
-                nextStatus = t + options.statusEvery
+            hooks.progress()
+            let hookDue = t >= nextStatusHook
+            let logDue = options.statusEvery > .zero && t >= nextStatusLog
+            if hookDue || logDue {
+                let status = engine.statusLines(at: t)
+                if hookDue {
+                    hooks.status(status)
+                    nextStatusHook = t + Self.statusInterval
+                }
+                if logDue {
+                    for s in status { logger.info("status \(s)") }
+                    logger.info("status tail: \(lines) lines read, \(parsed) requests, \(rejected) skipped")
+                    nextStatusLog = t + options.statusEvery
+                }
             }
         }
+    }
+
+    /// The shortest `resync_seconds` of any backend, at least a second.
+    static func resyncInterval(_ inventory: Inventory) -> Duration {
+        .seconds(max(1, inventory.backends.map(\.policy.resyncSeconds).min() ?? 30))
     }
 
     /// HAProxy's state into the engine. A failure is reported, not fatal: the

@@ -61,7 +61,8 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier()
         var hooks = Autoscaler.Hooks()
         hooks.ready = { notifier.ready() }
-        hooks.heartbeat = { notifier.heartbeat($0) }
+        hooks.progress = { notifier.progress() }
+        hooks.status = { notifier.status($0) }
         hooks.history = { Journal.record($0) }
         let autoscaler = Autoscaler(inventory: inventory, api: try options.client(inventory), options: runOptions, hooks: hooks, logger: logger)
         let reloader = InventoryReloader(path: options.config, autoscaler: autoscaler, notifier: notifier, logger: logger)

@@ -8,8 +8,7 @@ import Synchronization
 final class SystemdNotifier: Sendable {
     /// Half of `WatchdogSec=`, or nil when the watchdog is off.
     let pingEvery: Duration?
-    let state = Mutex<(lastPing: ContinuousClock.Instant, status: String, statusAt: ContinuousClock.Instant)>(
-        (.now - .seconds(3600), "", .now - .seconds(3600)))
+    let state = Mutex<(lastPing: ContinuousClock.Instant, status: String)>((.now - .seconds(3600), ""))
 
     init() {
         var usec: UInt64 = 0
@@ -29,23 +28,26 @@ final class SystemdNotifier: Sendable {
     }
 
     /// Called by the tail/decide loop each turn: only a loop that turns pings
-    /// the watchdog, so a stuck loop gets the service restarted. The status
-    /// line is sent when it changed, at most once a second.
-    func heartbeat(_ lines: [String]) {
+    /// the watchdog, so a stuck loop gets the service restarted.
+    func progress() {
+        guard let every = pingEvery else { return }
         let now = ContinuousClock.now
-        let status = lines.joined(separator: " | ")
-        var message = ""
-        state.withLock { s in
-            if let every = pingEvery, now - s.lastPing >= every {
-                message += "WATCHDOG=1\n"
-                s.lastPing = now
-            }
-            if status != s.status, now - s.statusAt >= .seconds(1) {
-                message += "STATUS=\(status)\n"
-                s.status = status
-                s.statusAt = now
-            }
+        let due = state.withLock { s in
+            guard now - s.lastPing >= every else { return false }
+            s.lastPing = now
+            return true
         }
-        if !message.isEmpty { notify(message) }
+        if due { notify("WATCHDOG=1") }
+    }
+
+    /// The backends' status lines as one `STATUS=`, sent when it changed.
+    func status(_ lines: [String]) {
+        let status = lines.joined(separator: " | ")
+        let changed = state.withLock { s in
+            guard status != s.status else { return false }
+            s.status = status
+            return true
+        }
+        if changed { notify("STATUS=\(status)") }
     }
 }
