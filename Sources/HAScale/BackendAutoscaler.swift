@@ -281,10 +281,7 @@ public struct BackendAutoscaler: Sendable {
             // Test the pool after the action, not the pool now: the same load on one
             // server fewer must still stay under the lower threshold, or the next
             // evaluation would undo the action (flapping).
-            // Only the part above the fastest request (the app's own time) grows
-            // with each server's share of the load.
-            let floor = min(m, window.minimum ?? m)
-            let projected = floor + (m - floor) * Double(active) / Double(active - 1)
+            let projected = withOneServerFewer(m)
             guard projected < downThreshold else { return nil }
             why = "\(policy.aggregate.rawValue) \(policy.metric.rawValue) \(formatMs(m)) < \(formatMs(downThreshold)) for \(formatSeconds(now - q)), about \(formatMs(projected)) with one server fewer"
             metric = m
@@ -305,6 +302,15 @@ public struct BackendAutoscaler: Sendable {
             reason: "\(why) with \(active) in service (min_active \(policy.minActive)); draining \(servers[c].name), the one with the fewest sessions (\(servers[c].sessions))")
         begin(decision, at: now)
         return .scale(decision)
+    }
+
+    /// The metric `m` expected with one server fewer in service: only the part
+    /// above the fastest request in the window (the app's own time) grows with
+    /// each server's share of the load, by n/(n-1).
+    func withOneServerFewer(_ m: Double) -> Double {
+        let active = activeCount
+        let floor = min(m, window.minimum ?? m)
+        return floor + (m - floor) * Double(active) / Double(active - 1)
     }
 
     // MARK: status
@@ -341,10 +347,8 @@ public struct BackendAutoscaler: Sendable {
         if let last = lastRequestAt, now - last >= .seconds(1) { start = min(start ?? last, last) }
         if lastRequestAt == nil { start = lastActionAt }
         guard let q = start else { return "steady" }
-        if let m = lastMetric, start == quietSince {
-            let floor = min(m, window.minimum ?? m)
-            let projected = floor + (m - floor) * Double(activeCount) / Double(activeCount - 1)
-            if projected >= downThreshold { return "steady (about \(formatMs(projected)) with one server fewer)" }
+        if let m = lastMetric, start == quietSince, case let projected = withOneServerFewer(m), projected >= downThreshold {
+            return "steady (about \(formatMs(projected)) with one server fewer)"
         }
         let due = max(q + after, lastActionAt + after)
         return "scale-down in \(formatSeconds(due - now))"

@@ -55,6 +55,11 @@ public struct ScaleExecutor: Sendable {
         do { return try StatRow.parse(try api.send(.showStat)) } catch { throw .api(error) }
     }
 
+    /// The `show stat` row of one server.
+    func stat(_ ref: ServerRef) throws(ScaleError) -> StatRow? {
+        try stats().first { $0.proxy == ref.backend.value && $0.service == ref.server.value }
+    }
+
     /// Connections per server (`show servers conn`), or nil where HAProxy is older than 2.0.
     public func connections(_ backend: ProxyName? = nil) throws(ScaleError) -> [ServerConnRow]? {
         do { return try ServerConnRow.parse(try api.send(.showServersConn(backend))) } catch {
@@ -97,8 +102,7 @@ public struct ScaleExecutor: Sendable {
         let first = max(1, weight / steps)
         try perform(.setWeight(ref, .absolute(first)), progress)
         try perform(.setServerState(ref, .ready), progress)
-        if !dryRun, let effective = try stats().first(where: { $0.proxy == ref.backend.value && $0.service == ref.server.value })?.weight,
-           effective < first {
+        if !dryRun, let effective = try stat(ref)?.weight, effective < first {
             progress("HAProxy's slowstart is ramping \(ref) (effective weight \(effective) of \(first)); setting weight \(weight) and leaving the ramp to it")
             try perform(.setWeight(ref, .absolute(weight)), progress)
             return
@@ -126,7 +130,7 @@ public struct ScaleExecutor: Sendable {
             let clock = ContinuousClock()
             let deadline = clock.now + drainTimeout
             while true {
-                let sessions = try stats().first { $0.proxy == ref.backend.value && $0.service == ref.server.value }?.currentSessions ?? 0
+                let sessions = try stat(ref)?.currentSessions ?? 0
                 if sessions == 0 {
                     progress("\(ref) drained")
                     break
