@@ -237,17 +237,17 @@ public final class Autoscaler: @unchecked Sendable {
                 case .up:
                     try await executor.scaleUp(ref, server: server ?? Inventory.Server(name: name, active: true),
                                                warmUp: WarmUp(policy: backend.policy),
-                                               ramp: Duration(seconds: backend.policy.rampSeconds), progress: progress)
+                                               ramp: Duration.seconds(backend.policy.rampSeconds), progress: progress)
                     active += 1
                     logger.notice("scale_up \(ref): \(d.reason)")
                     hooks.history(event(.scaleUp, d, name, active: active))
                 case .down:
                     hooks.history(event(.drainStarted, d, name, active: active - 1))
-                    let outcome = try await executor.scaleDown(ref, server: server, drainTimeout: Duration(seconds: backend.policy.drainTimeoutSeconds),
+                    let outcome = try await executor.scaleDown(ref, server: server, drainTimeout: Duration.seconds(backend.policy.drainTimeoutSeconds),
                                                                progress: progress)
                     if case .timedOut(let sessions) = outcome {
                         hooks.history(HistoryEvent(kind: .drainTimeout, backend: d.backend.value, server: name.value, active: active - 1,
-                                                   reason: "\(sessions) session(s) still open after \(formatSeconds(Duration(seconds: backend.policy.drainTimeoutSeconds))); cut by maintenance"))
+                                                   reason: "\(sessions) session(s) still open after \(formatSeconds(Duration.seconds(backend.policy.drainTimeoutSeconds))); cut by maintenance"))
                     }
                     active -= 1
                     logger.notice("scale_down \(ref): \(d.reason)")

@@ -242,7 +242,7 @@ public struct BackendAutoscaler: Sendable {
             let what = f.direction == .up ? "warm-up" : "drain"
             return hold(.actionInFlight, "\(what) of \(f.servers.map(\.value).joined(separator: ",")) still in progress")
         }
-        let cooldown = Duration(seconds: policy.scaleUpCooldownSeconds)
+        let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
         if let t = lastScaleUpAt, now - t < cooldown {
             return hold(.cooldown, "cooldown after the last scale-up, \(formatSeconds(cooldown - (now - t))) left")
         }
@@ -273,7 +273,7 @@ public struct BackendAutoscaler: Sendable {
         guard inFlight == nil else { return nil }
         let active = activeCount
         guard active > max(1, policy.minActive) else { return nil }
-        let after = Duration(seconds: policy.scaleDownAfterSeconds)
+        let after = Duration.seconds(policy.scaleDownAfterSeconds)
         guard now - lastActionAt >= after else { return nil }
         let why: String
         var metric: Double? = nil
@@ -335,14 +335,14 @@ public struct BackendAutoscaler: Sendable {
             return "\(f.direction == .up ? "warming" : "draining") \(f.servers.map(\.value).joined(separator: ","))"
         }
         if breaches > 0 {
-            let cooldown = Duration(seconds: policy.scaleUpCooldownSeconds)
+            let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
             let count = breaches >= policy.scaleUpBreaches ? "above target" : "breach \(breaches)/\(policy.scaleUpBreaches)"
             if let t = lastScaleUpAt, now - t < cooldown { return "\(count), cooldown \(formatSeconds(cooldown - (now - t)))" }
             return "breach \(breaches)/\(policy.scaleUpBreaches)"
         }
         guard activeCount > max(1, policy.minActive),
               servers.contains(where: { $0.phase == .inService && !$0.inventory.alwaysUp }) else { return "at minimum" }
-        let after = Duration(seconds: policy.scaleDownAfterSeconds)
+        let after = Duration.seconds(policy.scaleDownAfterSeconds)
         var start: Duration? = quietSince
         if let last = lastRequestAt, now - last >= .seconds(1) { start = min(start ?? last, last) }
         if lastRequestAt == nil { start = lastActionAt }

@@ -20,12 +20,12 @@ public final class FileChangeWatcher: Sendable {
         self.path = path
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw FileError(path: path, operation: "inotify_init1", errno: Errno(rawValue: errno)) }
-        let dir = path.removingLastComponent()
-        let dirString = dir.isEmpty ? "." : dir.string
-        guard inotify_add_watch(fd, dirString, UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_MODIFY)) >= 0 else {
-            let e = Errno(rawValue: errno)
+        do {
+            _ = try DirectoryWatch.add(fd, for: path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_MODIFY,
+                                       purpose: "watch the inventory's directory")
+        } catch {
             close(fd)
-            throw FileError(path: FilePath(dirString), operation: "watch the inventory's directory", errno: e)
+            throw error
         }
         let wake = wakeup.readFD
         Thread.detachNewThread { [self] in
@@ -38,7 +38,7 @@ public final class FileChangeWatcher: Sendable {
                 repeat {
                     while read(fd, &buffer, buffer.count) > 0 {}
                     var one = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
-                    if Glibc.poll(&one, 1, Int32(Self.settle.components.attoseconds / 1_000_000_000_000_000)) <= 0 { break }
+                    if Glibc.poll(&one, 1, Self.settle.pollMilliseconds) <= 0 { break }
                 } while true
                 let now = signature()
                 if now != last {

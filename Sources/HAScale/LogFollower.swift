@@ -59,13 +59,9 @@ public final class LogFollower {
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw FileError(path: path, operation: "inotify_init1", errno: Errno(rawValue: errno)) }
         buffer = .allocate(byteCount: chunkSize, alignment: 64)
-        let dir = path.removingLastComponent()
-        let dirString = dir.isEmpty ? "." : dir.string
-        directoryWatch = inotify_add_watch(inotify, dirString, UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB))
-        guard directoryWatch >= 0 else {
-            // deinit closes and frees what was made so far.
-            throw FileError(path: FilePath(dirString), operation: "watch the log's directory", errno: Errno(rawValue: errno))
-        }
+        // On failure, deinit closes and frees what was made so far.
+        directoryWatch = try DirectoryWatch.add(inotify, for: path, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB,
+                                                purpose: "watch the log's directory")
         if startAtEnd {
             // "The end" is the end at construction, not at the first poll.
             try checkPath { _ in }
@@ -86,8 +82,7 @@ public final class LogFollower {
         try service(body)
         var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0)]
         if let w = wakeup { fds.append(pollfd(fd: w.readFD, events: Int16(POLLIN), revents: 0)) }
-        let ms = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        let n = Glibc.poll(&fds, nfds_t(fds.count), ms)
+        let n = Glibc.poll(&fds, nfds_t(fds.count), timeout.pollMilliseconds)
         if n > 0 {
             drainInotify()
             wakeup?.drain()

@@ -14,6 +14,5 @@ func formatSeconds(_ d: Duration) -> String {
 }
 
 extension Duration {
-    init(seconds: Double) { self = .milliseconds(Int64((seconds * 1000).rounded())) }
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

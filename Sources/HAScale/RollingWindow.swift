@@ -20,7 +20,7 @@ public struct RollingWindow: Sendable {
 
     public init(requests: Int, seconds: Double) {
         maxCount = requests > 0 ? requests : Self.timeOnlyCapacity
-        maxAge = seconds > 0 ? .milliseconds(Int64(seconds * 1000)) : nil
+        maxAge = seconds > 0 ? .seconds(seconds) : nil
         times = Array(repeating: .zero, count: maxCount)
         values = Array(repeating: 0, count: maxCount)
     }

@@ -15,8 +15,8 @@ public struct WarmUp: Sendable {
     }
 
     public init(policy: Inventory.Policy) {
-        self.init(timeout: .milliseconds(Int64(policy.warmupTimeoutSeconds * 1000)), attempts: policy.warmupAttempts,
-                  backoff: .milliseconds(Int64(policy.warmupBackoffSeconds * 1000)))
+        self.init(timeout: .seconds(policy.warmupTimeoutSeconds), attempts: policy.warmupAttempts,
+                  backoff: .seconds(policy.warmupBackoffSeconds))
     }
 
     /// GETs `url` until a 2xx or 3xx answer, at most `attempts` times with a

@@ -29,7 +29,7 @@ struct EnableCommand: AsyncParsableCommand {
         let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
         do {
             try await exec.scaleUp(ref, server: server,
-                                   warmUp: warm, ramp: .milliseconds(Int64((backend?.policy.rampSeconds ?? 0) * 1000))) { print($0) }
+                                   warmUp: warm, ramp: .seconds(backend?.policy.rampSeconds ?? 0)) { print($0) }
             print(dryRun ? "dry run: nothing sent" : "\(ref) is in service")
             if !dryRun { ManualAction.record(.scaleUp, ref, "hascale enable") }
         } catch {
@@ -63,7 +63,7 @@ struct DisableCommand: AsyncParsableCommand {
         let timeout = drainTimeout ?? backend?.policy.drainTimeoutSeconds ?? 60
         let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
         do {
-            let outcome = try await exec.scaleDown(ref, server: server, drainTimeout: .milliseconds(Int64(timeout * 1000))) { print($0) }
+            let outcome = try await exec.scaleDown(ref, server: server, drainTimeout: .seconds(timeout)) { print($0) }
             print(dryRun ? "dry run: nothing sent" : "\(ref) is in maintenance")
             if !dryRun {
                 if case .timedOut(let n) = outcome {

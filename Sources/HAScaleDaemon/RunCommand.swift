@@ -57,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         var runOptions = Autoscaler.Options(logPath: FilePath(path))
         runOptions.dryRun = dryRun
         runOptions.fromStart = fromStart
-        runOptions.statusEvery = .milliseconds(Int64(statusEvery * 1000))
+        runOptions.statusEvery = .seconds(statusEvery)
         let notifier = SystemdNotifier()
         var hooks = Autoscaler.Hooks()
         hooks.ready = { notifier.ready() }

@@ -19,7 +19,7 @@ struct BackendAutoscalerTests {
         return Inventory.Backend(name: name("app"), policy: policy, servers: servers)
     }
 
-    static func t(_ s: Double) -> Duration { Duration(seconds: s) }
+    static func t(_ s: Double) -> Duration { Duration.seconds(s) }
 
     /// Feeds `n` requests of `ms` served by s1 at time `at`, then evaluates once per request.
     static func feed(_ e: inout BackendAutoscaler, _ ms: Int32, times n: Int = 1, at: Double) -> [EngineEvent] {

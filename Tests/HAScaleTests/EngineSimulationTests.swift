@@ -45,7 +45,7 @@ struct EngineSimulationTests {
         while t < 3600 {
             if t >= phases[phase].0 { phase += 1 }
             let load = phases[phase].1
-            let now = Duration(seconds: t)
+            let now = Duration.seconds(t)
             if let (d, done) = pending, t >= done {
                 e.finished(d, at: now)
                 pending = nil
