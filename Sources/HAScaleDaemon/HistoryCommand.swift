@@ -42,18 +42,21 @@ struct HistoryCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if json {
+            let isoFormat = ISO8601DateFormatter()  // one formatter for every entry
+            isoFormat.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             for e in entries {
-                var object: [String: Any] = ["time": Self.iso(e.realtimeMicroseconds)]
+                var object: [String: Any] = ["time": Self.iso(e.realtimeMicroseconds, isoFormat)]
                 for (k, v) in e.fields where k.hasPrefix("HASCALE_") {
                     let key = k.dropFirst("HASCALE_".count).lowercased()
-                    object[key] = Int(v) ?? (v as Any)
-                    if key == "reason" || key == "backend" || key == "server" || key == "event" { object[key] = v }
+                    object[key] = Self.numericFields.contains(key) ? (Int(v) ?? v as Any) : v
                 }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             }
             return
         }
+        let localFormat = DateFormatter()
+        localFormat.dateFormat = "yyyy-MM-dd HH:mm:ss"
         var rows = [["WHEN", "BACKEND", "EVENT", "SERVER", "METRIC", "ACTIVE", "REASON"]]
         for e in entries {
             var metric = ""
@@ -62,7 +65,7 @@ struct HistoryCommand: ParsableCommand {
             } else if let t = e["HASCALE_THRESHOLD_MS"] {
                 metric = "- vs \(t)"
             }
-            rows.append([Self.local(e.realtimeMicroseconds), e["HASCALE_BACKEND"] ?? "-", e["HASCALE_EVENT"] ?? "?",
+            rows.append([Self.local(e.realtimeMicroseconds, localFormat), e["HASCALE_BACKEND"] ?? "-", e["HASCALE_EVENT"] ?? "?",
                          e["HASCALE_SERVER"] ?? "-", metric, e["HASCALE_ACTIVE"] ?? "", e["HASCALE_REASON"] ?? ""])
         }
         if entries.isEmpty {
@@ -72,16 +75,15 @@ struct HistoryCommand: ParsableCommand {
         print(TextTable.render(rows, rightAlignedFrom: 99), terminator: "")
     }
 
-    static func iso(_ usec: UInt64) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: Double(usec) / 1e6))
+    /// JSON numbers; every other field stays a string (a server may be named `123`).
+    static let numericFields: Set = ["metric_ms", "threshold_ms", "active"]
+
+    static func iso(_ usec: UInt64, _ f: ISO8601DateFormatter) -> String {
+        f.string(from: Date(timeIntervalSince1970: Double(usec) / 1e6))
     }
 
-    static func local(_ usec: UInt64) -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: Date(timeIntervalSince1970: Double(usec) / 1e6))
+    static func local(_ usec: UInt64, _ f: DateFormatter) -> String {
+        f.string(from: Date(timeIntervalSince1970: Double(usec) / 1e6))
     }
 
     /// `2026-11-22 10:00[:00]` in local time, or a span ago: `90s`, `30m`, `2h`, `1d` (a leading `-` or a trailing ` ago` is fine).
