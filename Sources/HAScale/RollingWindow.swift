@@ -3,7 +3,9 @@
 ///
 /// A fixed ring: adding never allocates once it is full, the mean is kept as
 /// a running sum, and a percentile sorts a copy into a reused scratch buffer,
-/// so an evaluation costs at most `maxCount` log `maxCount` and usually 15.
+/// so an evaluation costs at most `maxCount` log `maxCount` and usually 15 —
+/// and nothing when the samples did not change since the last one (the daemon
+/// evaluates on every turn of its loop, most of them without new requests).
 public struct RollingWindow: Sendable {
     /// How many samples a time-only window keeps at most (the newest win).
     public static let timeOnlyCapacity = 4096
@@ -17,6 +19,8 @@ public struct RollingWindow: Sendable {
     public private(set) var count = 0
     private var sum: Int64 = 0
     private var scratch: [Int32] = []
+    /// The last percentile computed, valid until the samples change.
+    private var cachedPercentile: (kind: Inventory.Policy.Aggregate, value: Double)?
 
     public init(requests: Int, seconds: Double) {
         maxCount = requests > 0 ? requests : Self.timeOnlyCapacity
@@ -45,6 +49,7 @@ public struct RollingWindow: Sendable {
             count += 1
         }
         sum += Int64(value)
+        cachedPercentile = nil
     }
 
     /// Drops samples older than `maxAge` at `now`.
@@ -54,6 +59,7 @@ public struct RollingWindow: Sendable {
             sum -= Int64(values[head])
             head = head + 1 == maxCount ? 0 : head + 1
             count -= 1
+            cachedPercentile = nil
         }
     }
 
@@ -61,6 +67,7 @@ public struct RollingWindow: Sendable {
         head = 0
         count = 0
         sum = 0
+        cachedPercentile = nil
     }
 
     /// The fastest sample: the floor that more servers cannot lower.
@@ -82,10 +89,13 @@ public struct RollingWindow: Sendable {
         case .p95: p = 95
         case .p99: p = 99
         }
+        if let c = cachedPercentile, c.kind == kind { return c.value }
         scratch.removeAll(keepingCapacity: true)
         for k in 0..<count { scratch.append(values[(head + k) % maxCount]) }
         scratch.sort()
         let rank = max(1, Int((p / 100 * Double(count)).rounded(.up)))
-        return Double(scratch[rank - 1])
+        let value = Double(scratch[rank - 1])
+        cachedPercentile = (kind, value)
+        return value
     }
 }

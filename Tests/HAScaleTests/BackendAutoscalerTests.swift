@@ -245,3 +245,22 @@ struct InventoryReloadTests {
         #expect(engine.apply(Inventory(socket: nil, log: nil, backends: [new]), at: BackendAutoscalerTests.t(11)).summary == "no change")
     }
 }
+
+@Suite("Rolling window")
+struct RollingWindowTests {
+    @Test func percentileFollowsEveryChangeOfTheSamples() {
+        var w = RollingWindow(requests: 0, seconds: 10)
+        for v: Int32 in [10, 20, 30, 40] { w.add(v, at: .seconds(1)) }
+        #expect(w.aggregate(.p50) == 20)
+        #expect(w.aggregate(.p50) == 20, "asked again, unchanged")
+        #expect(w.aggregate(.p99) == 40, "another kind is computed, not taken from the last one")
+        w.add(100, at: .seconds(12))
+        #expect(w.aggregate(.p99) == 100, "a new sample counts: [10, 20, 30, 40, 100]")
+        w.expire(at: .seconds(12))
+        #expect(w.aggregate(.p99) == 100 && w.aggregate(.p50) == 100, "aged samples are gone: [100]")
+        w.add(7, at: .seconds(13))
+        #expect(w.aggregate(.p50) == 7, "[100, 7]: the cached 100 is not reused")
+        w.removeAll()
+        #expect(w.aggregate(.p50) == nil)
+    }
+}
