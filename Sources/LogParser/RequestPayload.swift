@@ -8,6 +8,13 @@
 enum RequestPayload {
     @inlinable @inline(__always)
     static func scan(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
+        if let record = CommonRequestLine.scan(c, framing: framing) { return record }
+        return try scanCarefully(&c, framing: framing)
+    }
+
+    /// Every shape the grammar allows, each failure named.
+    @inlinable
+    static func scanCarefully(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
         let client = c.token()
         guard !client.isEmpty, c.peek() == .space else { throw .notARequestLog }
         c.position &+= 1
