@@ -19,6 +19,9 @@ public struct ServerTable<Value> {
     @usableFromInline var arena: [UInt8] = []
     @usableFromInline var slots: [Int32]  // index into the arrays above, -1 = empty
     @usableFromInline var mask: Int
+    /// `64 - log2(slots.count)`: a slot is the hash's top bits, the best mixed
+    /// by the multiplications (the low bits of a product see only low input bits).
+    @usableFromInline var slotShift: UInt64
     let defaultValue: Value
 
     /// What a lookup compares first: for names of up to eight bytes, all of it.
@@ -33,6 +36,7 @@ public struct ServerTable<Value> {
         self.defaultValue = defaultValue
         slots = Array(repeating: -1, count: 64)
         mask = 63
+        slotShift = 58
     }
 
     public var count: Int { values.count }
@@ -92,11 +96,14 @@ public struct ServerTable<Value> {
         }
     }
 
+    @inline(__always)
+    func firstSlot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h &>> slotShift) }
+
     /// The index of the entry for these names, created on first sight.
     @inline(__always)
     public mutating func index(backend: UnsafeRawBufferPointer, server: UnsafeRawBufferPointer) -> Int {
         let h = Self.hash(backend, server)
-        var slot = Int(truncatingIfNeeded: h) & mask
+        var slot = firstSlot(h)
         while true {
             let e = Int(slots[slot])
             if e < 0 { break }
@@ -134,8 +141,9 @@ public struct ServerTable<Value> {
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         mask = slots.count - 1
+        slotShift -= 1
         for (i, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & mask
+            var slot = firstSlot(h)
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }

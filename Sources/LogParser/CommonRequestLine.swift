@@ -50,19 +50,18 @@ enum CommonRequestLine {
         // Timers: `TR/Tw/Tc/Tr/Ta` (or 1.4's `Tq/Tw/Tc/Tr/Tt`).
         guard let timers = NumericField.read(base, at: t), timers.holds(5), base[timers.stop &+ 1] != .space
         else { return nil }
+        // Five numbers and four slashes in at most 15 bytes: none is longer than
+        // seven digits, so each converts in one word and fits an Int32.
         var slashes = timers.slashes
         var from = t
-        @inline(__always) func next() -> Int32? {
+        @inline(__always) func next() -> Int32 {
             let to = slashes == 0 ? timers.stop : t &+ slashes.trailingZeroBitCount
             slashes &= slashes &- 1
-            let length = to &- from
-            guard length <= 8 else { return nil }
-            let v = NumericField.value(base, at: from, length: length)
+            let v = NumericField.value(base, at: from, length: to &- from)
             from = to &+ 1
             return Int32(truncatingIfNeeded: v)
         }
-        guard let TR = next(), let Tw = next(), let Tc = next(), let Tr = next(), let Ta = next()
-        else { return nil }
+        let TR = next(), Tw = next(), Tc = next(), Tr = next(), Ta = next()
         var p = timers.stop &+ 1
 
         // `status ` from 100 to 999.
