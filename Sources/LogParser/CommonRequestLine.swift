@@ -51,17 +51,9 @@ enum CommonRequestLine {
         guard let timers = NumericField.read(base, at: t), timers.holds(5), base[timers.stop &+ 1] != .space
         else { return nil }
         // Five numbers and four slashes in at most 15 bytes: none is longer than
-        // seven digits, so each converts in one word and fits an Int32.
-        var slashes = timers.slashes
-        var from = t
-        @inline(__always) func next() -> Int32 {
-            let to = slashes == 0 ? timers.stop : t &+ slashes.trailingZeroBitCount
-            slashes &= slashes &- 1
-            let v = NumericField.value(base, at: from, length: to &- from)
-            from = to &+ 1
-            return Int32(truncatingIfNeeded: v)
-        }
-        let TR = next(), Tw = next(), Tc = next(), Tr = next(), Ta = next()
+        // seven digits, so each converts from one word when it is read.
+        let timerValues = LogTimers(
+            raw: timers.word0, timers.word1, slashes: timers.slashes, length: timers.stop &- t)
         var p = timers.stop &+ 1
 
         // `status ` from 100 to 999.
@@ -106,7 +98,6 @@ enum CommonRequestLine {
         return LogRecord(
             framing: framing, mode: .http, isCLF: false,
             frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
-            TR: TR, Tw: Tw, Tc: Tc, Tr: Tr, Ta: Ta,
-            status: status, bytes: bytes, termination: termination, isLogasap: false)
+            timers: timerValues, status: status, bytes: bytes, termination: termination, isLogasap: false)
     }
 }

@@ -18,16 +18,33 @@ public struct LogRecord: Hashable, Sendable {
     public var backend: ByteRange
     /// The server name; `<NOSRV>` when no server was chosen.
     public var server: ByteRange
+    /// The five timers; read them through ``TR``, ``Tw``, ``Tc``, ``Tr`` and ``Ta``.
+    public var timers: LogTimers
     /// Time to receive the full request (`Tq` before HAProxy 1.5).
-    public var TR: Int32
+    @inlinable public var TR: Int32 {
+        @inline(__always) get { timers[0] }
+        set { timers[0] = newValue }
+    }
     /// Time waiting in queues.
-    public var Tw: Int32
+    @inlinable public var Tw: Int32 {
+        @inline(__always) get { timers[1] }
+        set { timers[1] = newValue }
+    }
     /// Time to connect to the server.
-    public var Tc: Int32
+    @inlinable public var Tc: Int32 {
+        @inline(__always) get { timers[2] }
+        set { timers[2] = newValue }
+    }
     /// Server response time: the autoscaler's default signal.
-    public var Tr: Int32
+    @inlinable public var Tr: Int32 {
+        @inline(__always) get { timers[3] }
+        set { timers[3] = newValue }
+    }
     /// Active time of the request (`Tt` before 1.5, and the total time `Tt` in `tcp` mode).
-    public var Ta: Int32
+    @inlinable public var Ta: Int32 {
+        @inline(__always) get { timers[4] }
+        set { timers[4] = newValue }
+    }
     /// HTTP status, `-1` when none was sent, and `-1` in `tcp` mode.
     public var status: Int16
     /// Bytes sent to the client.
@@ -37,11 +54,25 @@ public struct LogRecord: Hashable, Sendable {
     /// `option logasap` marked the bytes and the last timer with `+`: they are lower bounds.
     public var isLogasap: Bool
 
+    @inlinable
     public init(
         framing: LogFraming, mode: LogMode, isCLF: Bool,
         frontend: ByteRange, isSSLFrontend: Bool, backend: ByteRange, server: ByteRange,
         TR: Int32, Tw: Int32, Tc: Int32, Tr: Int32, Ta: Int32,
         status: Int16, bytes: Int64, termination: ByteRange, isLogasap: Bool
+    ) {
+        self.init(
+            framing: framing, mode: mode, isCLF: isCLF,
+            frontend: frontend, isSSLFrontend: isSSLFrontend, backend: backend, server: server,
+            timers: LogTimers(TR, Tw, Tc, Tr, Ta),
+            status: status, bytes: bytes, termination: termination, isLogasap: isLogasap)
+    }
+
+    @inlinable
+    public init(
+        framing: LogFraming, mode: LogMode, isCLF: Bool,
+        frontend: ByteRange, isSSLFrontend: Bool, backend: ByteRange, server: ByteRange,
+        timers: LogTimers, status: Int16, bytes: Int64, termination: ByteRange, isLogasap: Bool
     ) {
         self.framing = framing
         self.mode = mode
@@ -50,11 +81,7 @@ public struct LogRecord: Hashable, Sendable {
         self.isSSLFrontend = isSSLFrontend
         self.backend = backend
         self.server = server
-        self.TR = TR
-        self.Tw = Tw
-        self.Tc = Tc
-        self.Tr = Tr
-        self.Ta = Ta
+        self.timers = timers
         self.status = status
         self.bytes = bytes
         self.termination = termination

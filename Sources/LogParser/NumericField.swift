@@ -13,11 +13,16 @@ struct NumericField {
     @usableFromInline let stop: Int
     /// One bit per slash, bit `i` for the byte at `start + i`.
     @usableFromInline let slashes: UInt32
+    /// The window's bytes, first byte lowest, for a reader that converts later.
+    @usableFromInline let word0: UInt64
+    @usableFromInline let word1: UInt64
 
     @inlinable @inline(__always)
-    init(stop: Int, slashes: UInt32) {
+    init(stop: Int, slashes: UInt32, word0: UInt64, word1: UInt64) {
         self.stop = stop
         self.slashes = slashes
+        self.word0 = word0
+        self.word1 = word1
     }
 
     /// Whether the field holds exactly `count` numbers (`count - 1` slashes),
@@ -38,8 +43,10 @@ struct NumericField {
     /// caller guarantees lies in the line.
     @inlinable @inline(__always)
     static func read(_ base: UnsafePointer<UInt8>, at start: Int) -> NumericField? {
-        let (other0, slash0) = classify(load8(base, start))
-        let (other1, slash1) = classify(load8(base, start &+ 8))
+        let w0 = load8(base, start)
+        let w1 = load8(base, start &+ 8)
+        let (other0, slash0) = classify(w0)
+        let (other1, slash1) = classify(w1)
         // The first byte that is neither a digit nor a slash must be the ending space.
         let other = compact(other0) | compact(other1) &<< 8
         guard other != 0 else { return nil }
@@ -50,7 +57,7 @@ struct NumericField {
             slashes & (slashes &>> 1) == 0,  // no empty number between two slashes
             slashes & (1 | (UInt32(1) &<< UInt32(truncatingIfNeeded: end &- 1))) == 0  // a digit first and last
         else { return nil }
-        return NumericField(stop: start &+ end, slashes: slashes)
+        return NumericField(stop: start &+ end, slashes: slashes, word0: w0, word1: w1)
     }
 
     /// `0x80` markers on the bytes of `x` that are neither digits nor `/`, and on the
@@ -82,7 +89,13 @@ struct NumericField {
     /// leave eight readable bytes: three multiply-adds instead of a loop.
     @inlinable @inline(__always)
     static func value(_ base: UnsafePointer<UInt8>, at: Int, length: Int) -> UInt64 {
-        var v = (load8(base, at) & 0x0F0F_0F0F_0F0F_0F0F) &<< UInt64(truncatingIfNeeded: 64 &- length &* 8)
+        value(of: load8(base, at), length: length)
+    }
+
+    /// The value of the first `length` (1 to 8) bytes of `x`, ASCII digits, first byte lowest.
+    @inlinable @inline(__always)
+    static func value(of x: UInt64, length: Int) -> UInt64 {
+        var v = (x & 0x0F0F_0F0F_0F0F_0F0F) &<< UInt64(truncatingIfNeeded: 64 &- length &* 8)
         v = ((v & 0x0F00_0F00_0F00_0F00) &>> 8) &+ (v & 0x000F_000F_000F_000F) &* 10
         v = ((v & 0x00FF_0000_00FF_0000) &>> 16) &+ (v & 0x0000_00FF_0000_00FF) &* 100
         v = ((v & 0x0000_FFFF_0000_0000) &>> 32) &+ (v & 0x0000_0000_0000_FFFF) &* 10000
