@@ -2,11 +2,16 @@ import Dispatch
 import LogParser
 
 /// Summarises a mapped log on every core: the file is cut at line boundaries
-/// into one part per worker, each worker keeps its own ``LogSummary``, and the
-/// parts are merged at the end. Nothing is shared while scanning.
+/// into parts, each part gets its own ``LogSummary``, and the parts are merged
+/// at the end. Nothing is shared while scanning.
+///
+/// There are several parts per worker, handed out as workers free up: a core
+/// that is slowed (another process, a busy hypervisor) then takes fewer parts
+/// instead of leaving the others waiting for its half of the file.
 public enum LogFileSummarizer {
     public static func summarize(_ bytes: UnsafeRawBufferPointer, workers: Int) -> LogSummary {
-        let n = max(1, min(workers, bytes.count / (1 << 20) + 1))
+        let partsPerWorker = workers > 1 ? 8 : 1
+        let n = max(1, min(workers * partsPerWorker, bytes.count / (1 << 20) + 1))
         var bounds = [0]
         for k in 1..<n {
             let guess = max(bounds[k - 1], bytes.count * k / n)
