@@ -30,7 +30,13 @@ public struct LogSummary {
             rejected[Int(reason.rawValue)] &+= 1
         case .record(let r):
             parsed &+= 1
-            let i = servers.index(backend: r.backend.bytes(in: line), server: r.server.bytes(in: line))
+            // httplog and tcplog write `backend/server` as one run of bytes; CLF quotes each name.
+            let i =
+                r.server.lowerBound == r.backend.upperBound &+ 1
+                ? servers.index(
+                    pair: ByteRange(Int(r.backend.lowerBound), Int(r.server.upperBound)).bytes(in: line),
+                    slash: r.backend.count)
+                : servers.index(backend: r.backend.bytes(in: line), server: r.server.bytes(in: line))
             let isError = r.status >= 500
             let latency = r.mode == .http ? r.Tr : r.Ta
             servers.modify(i) { s in  // one exclusive access, one uniqueness check

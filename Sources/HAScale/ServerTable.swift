@@ -4,78 +4,80 @@ import Glibc
 
 /// Interns `backend/server` names straight from log bytes.
 ///
-/// Looking a name up hashes the bytes in place and compares them with the
-/// stored key (a word for short names, `memcmp` into one byte arena beyond);
-/// a `String` is made only the
-/// first time a server is seen. Everything is kept in flat arrays of plain
-/// values so the per-line path does no reference counting.
+/// The key is the pair as an httplog line writes it, `backend/server`: one
+/// run of bytes (a backend name never holds a `/`, so the first one splits
+/// it). Pairs of up to 16 bytes, nearly all of them, are hashed and compared
+/// as two words and a length; longer ones also compare the rest against one
+/// byte arena. A `String` is made only the first time a pair is seen, and
+/// everything is kept in flat arrays of plain values, so the per-line path
+/// does no reference counting.
 public struct ServerTable<Value> {
     public private(set) var backends: [String] = []
     public private(set) var servers: [String] = []
     public private(set) var values: [Value] = []
-    @usableFromInline var hashes: [UInt64] = []
-    @usableFromInline var keyStarts: [Int] = []
     @usableFromInline var keys: [Key] = []
     @usableFromInline var arena: [UInt8] = []
     @usableFromInline var slots: [Int32]  // index into the arrays above, -1 = empty
-    @usableFromInline var mask: Int
     /// `64 - log2(slots.count)`: a slot is the hash's top bits, the best mixed
     /// by the multiplications (the low bits of a product see only low input bits).
     @usableFromInline var slotShift: UInt64
     let defaultValue: Value
 
-    /// What a lookup compares first: for names of up to eight bytes, all of it.
+    /// A pair's first 16 bytes (zero-filled past its end), its length, its hash
+    /// and where its bytes start in the arena.
     @usableFromInline struct Key {
-        var backendHead: UInt64
-        var serverHead: UInt64
-        var backendLength: Int
-        var serverLength: Int
+        var word0: UInt64
+        var word1: UInt64
+        var length: Int
+        var hash: UInt64
+        var arenaStart: Int
     }
 
     public init(defaultValue: Value) {
         self.defaultValue = defaultValue
         slots = Array(repeating: -1, count: 64)
-        mask = 63
         slotShift = 58
     }
 
     public var count: Int { values.count }
 
-    /// The first (up to) eight bytes of a name, zero-filled past its end. A
-    /// name inside a larger buffer is read with one load: an 8-byte read that
-    /// stays inside the page of its first byte cannot fault, and near a page's
-    /// end the load is taken to end at the name's end instead.
+    /// The first 16 bytes of `pair`, zero-filled past its end. Two 8-byte
+    /// loads that stay inside the page of the pair's first byte cannot fault;
+    /// near a page's end the bytes are copied one by one instead.
     @inline(__always)
-    static func head(_ part: UnsafeRawBufferPointer) -> UInt64 {
-        guard let p = part.baseAddress else { return 0 }
-        let n = part.count
-        if n >= 8 { return p.loadUnaligned(as: UInt64.self) }
-        if n == 0 { return 0 }
-        let keep: UInt64 = (1 &<< UInt64(n &* 8)) &- 1
-        if UInt(bitPattern: p) & 4095 <= 4088 { return p.loadUnaligned(as: UInt64.self) & keep }
-        let last = (p + (n &- 8)).loadUnaligned(as: UInt64.self)
-        return last &>> UInt64(64 &- n &* 8)
+    static func words(_ pair: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        guard let p = pair.baseAddress else { return (0, 0) }
+        let n = pair.count
+        if n >= 16 || UInt(bitPattern: p) & 4095 <= 4080 {
+            let w0 = p.loadUnaligned(as: UInt64.self)
+            let w1 = (p + 8).loadUnaligned(as: UInt64.self)
+            if n >= 16 { return (w0, w1) }
+            let bits = UInt64(truncatingIfNeeded: n &* 8)
+            let keep0: UInt64 = n >= 8 ? ~0 : (1 &<< bits) &- 1
+            let keep1: UInt64 = n <= 8 ? 0 : (1 &<< (bits &- 64)) &- 1
+            return (w0 & keep0, w1 & keep1)
+        }
+        var w: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: pair[..<n])) }
+        return w
     }
 
-    /// Heads and lengths, and for names longer than eight bytes their other
-    /// words too, mixed by multiplication: a few cycles per line.
     @inline(__always)
-    static func hash(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> UInt64 {
-        let lengths = UInt64(truncatingIfNeeded: a.count &<< 16 | b.count)
-        var h: UInt64 = (head(a) ^ lengths) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h &>> 29
-        h = (h ^ head(b)) &* 0xC4CE_B9FE_1A85_EC53
-        if a.count > 8 { h = mixTail(h, a) }
-        if b.count > 8 { h = mixTail(h, b) }
+    static func hash(_ word0: UInt64, _ word1: UInt64, _ pair: UnsafeRawBufferPointer) -> UInt64 {
+        var h = (word0 ^ UInt64(truncatingIfNeeded: pair.count)) &* 0xFF51_AFD7_ED55_8CCD
+        h = (h ^ (h &>> 29) ^ word1) &* 0xC4CE_B9FE_1A85_EC53
+        if pair.count > 16 { h = mixTail(h, pair) }
         return h ^ (h &>> 32)
     }
 
-    static func mixTail(_ seed: UInt64, _ part: UnsafeRawBufferPointer) -> UInt64 {
+    static func mixTail(_ seed: UInt64, _ pair: UnsafeRawBufferPointer) -> UInt64 {
         var h = seed
-        var i = 8
-        while i < part.count {
-            let n = min(8, part.count &- i)
-            h = (h ^ head(UnsafeRawBufferPointer(rebasing: part[i..<(i &+ n)]))) &* 0xFF51_AFD7_ED55_8CCD
+        var i = 16
+        while i < pair.count {
+            var w: UInt64 = 0
+            let n = min(8, pair.count &- i)
+            withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: pair[i..<(i &+ n)])) }
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h &>> 29
             i &+= 8
         }
@@ -83,44 +85,46 @@ public struct ServerTable<Value> {
     }
 
     @inline(__always)
-    func matches(_ e: Int, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        let k = keys[e]
-        guard k.backendLength == a.count, k.serverLength == b.count, k.backendHead == Self.head(a), k.serverHead == Self.head(b) else {
-            return false
-        }
-        if a.count <= 8 && b.count <= 8 { return true }
-        let start = keyStarts[e]
-        return arena.withUnsafeBytes { stored in
-            memcmp(stored.baseAddress! + start, a.baseAddress!, a.count) == 0
-                && memcmp(stored.baseAddress! + start + a.count, b.baseAddress!, b.count) == 0
-        }
-    }
-
-    @inline(__always)
     func firstSlot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h &>> slotShift) }
 
-    /// The index of the entry for these names, created on first sight.
+    /// The index of the entry for `pair` (`backend/server`, the `/` at offset
+    /// `slash`), created on first sight.
     @inline(__always)
-    public mutating func index(backend: UnsafeRawBufferPointer, server: UnsafeRawBufferPointer) -> Int {
-        let h = Self.hash(backend, server)
+    public mutating func index(pair: UnsafeRawBufferPointer, slash: Int) -> Int {
+        let (w0, w1) = Self.words(pair)
+        let h = Self.hash(w0, w1, pair)
         var slot = firstSlot(h)
         while true {
             let e = Int(slots[slot])
             if e < 0 { break }
-            if hashes[e] == h && matches(e, backend, server) { return e }
-            slot = (slot + 1) & mask
+            let k = keys[e]
+            if k.hash == h, k.word0 == w0, k.word1 == w1, k.length == pair.count {
+                if pair.count <= 16 { return e }
+                let same = arena.withUnsafeBytes { stored in
+                    memcmp(stored.baseAddress! + k.arenaStart, pair.baseAddress!, pair.count) == 0
+                }
+                if same { return e }
+            }
+            slot = (slot &+ 1) & (slots.count &- 1)
         }
-        return insert(backend: backend, server: server, hash: h, slot: slot)
+        return insert(pair: pair, slash: slash, word0: w0, word1: w1, hash: h, slot: slot)
     }
 
-    mutating func insert(backend: UnsafeRawBufferPointer, server: UnsafeRawBufferPointer, hash h: UInt64, slot: Int) -> Int {
-        keyStarts.append(arena.count)
-        arena.append(contentsOf: backend)
-        arena.append(contentsOf: server)
-        keys.append(Key(backendHead: Self.head(backend), serverHead: Self.head(server), backendLength: backend.count, serverLength: server.count))
-        hashes.append(h)
-        backends.append(String(decoding: backend, as: UTF8.self))
-        servers.append(String(decoding: server, as: UTF8.self))
+    /// The same for names held apart (CLF quotes them one by one; a merge reads them from strings).
+    public mutating func index(backend: UnsafeRawBufferPointer, server: UnsafeRawBufferPointer) -> Int {
+        var pair = [UInt8](backend)
+        pair.append(UInt8(ascii: "/"))
+        pair.append(contentsOf: server)
+        return pair.withUnsafeBytes { index(pair: $0, slash: backend.count) }
+    }
+
+    mutating func insert(
+        pair: UnsafeRawBufferPointer, slash: Int, word0: UInt64, word1: UInt64, hash h: UInt64, slot: Int
+    ) -> Int {
+        keys.append(Key(word0: word0, word1: word1, length: pair.count, hash: h, arenaStart: arena.count))
+        arena.append(contentsOf: pair)
+        backends.append(String(decoding: pair[..<slash], as: UTF8.self))
+        servers.append(String(decoding: pair[(slash + 1)...], as: UTF8.self))
         values.append(defaultValue)
         slots[slot] = Int32(values.count - 1)
         if values.count * 2 > slots.count { grow() }
@@ -140,11 +144,10 @@ public struct ServerTable<Value> {
 
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
-        mask = slots.count - 1
         slotShift -= 1
-        for (i, h) in hashes.enumerated() {
-            var slot = firstSlot(h)
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        for (i, k) in keys.enumerated() {
+            var slot = firstSlot(k.hash)
+            while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
             slots[slot] = Int32(i)
         }
     }

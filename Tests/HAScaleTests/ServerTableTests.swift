@@ -1,6 +1,10 @@
 import HAScale
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("ServerTable: names interned from bytes")
 struct ServerTableTests {
     static func index(_ table: inout ServerTable<Int>, _ backend: String, _ server: String) -> Int {
@@ -29,6 +33,28 @@ struct ServerTableTests {
         #expect(table.count == pairs.count)
         for (k, (b, s)) in pairs.enumerated() {
             #expect(table[Self.index(&table, b, s)] == k)
+            // The same pair read as one run of bytes, as an httplog line holds it.
+            let i = Array("\(b)/\(s)".utf8).withUnsafeBytes { table.index(pair: $0, slash: b.utf8.count) }
+            #expect(i == first[k])
         }
+    }
+
+    @Test func pairsNearThePageEndAreReadWithoutCrossingIt() throws {
+        // A pair that ends exactly at the end of a mapped page, followed by an unmapped one.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let raw = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        defer { munmap(raw, 2 * page) }
+        #expect(mprotect(raw + page, page, PROT_NONE) == 0)
+        var table = ServerTable<Int>(defaultValue: 0)
+        for name in ["a/b", "app/web-1", "backend/server-12", "be/s"] {
+            let bytes = Array(name.utf8)
+            let at = raw + page - bytes.count
+            at.copyMemory(from: bytes, byteCount: bytes.count)
+            let slash = bytes.firstIndex(of: UInt8(ascii: "/"))!
+            let i = table.index(pair: UnsafeRawBufferPointer(start: at, count: bytes.count), slash: slash)
+            #expect(table.backends[i] + "/" + table.servers[i] == name)
+            #expect(Self.index(&table, String(name[..<name.firstIndex(of: "/")!]), String(name[name.index(after: name.firstIndex(of: "/")!)...])) == i)
+        }
+        #expect(table.count == 4)
     }
 }
