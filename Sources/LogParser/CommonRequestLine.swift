@@ -5,7 +5,8 @@
 /// digits, no cookies captured, no `option logasap`, and the request after
 /// the fields the scanner needs. For that shape every field after the server
 /// name is found with a handful of word-wide mask operations instead of a
-/// loop per field and a branch per digit, and numbers convert without loops.
+/// loop per field and a branch per digit; numbers convert without loops, and
+/// the timers only when read (``LogTimers``).
 ///
 /// `option tcplog` lines end with the queue counters, too close to the end
 /// of the line for the fixed-width reads, so they always take the careful path.

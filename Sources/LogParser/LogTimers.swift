@@ -3,8 +3,9 @@
 /// Most readers want one timer: the summary and the decision engine read `Tr`
 /// (or `Ta`), only `hascale parse --json` prints all five. So the fast path
 /// (``CommonRequestLine``) keeps the timer field's bytes as they were, already
-/// checked to be digits and slashes, and a timer is converted on first read:
-/// one word-wide conversion instead of five per line. The careful path stores
+/// checked to be digits and slashes, and a timer is converted each time it is
+/// read: one word-wide conversion for a reader of one timer, instead of five
+/// per line for everyone. The careful path stores
 /// converted values. Either way the value is the same, and equality and
 /// hashing compare the values.
 public struct LogTimers: Sendable {
