@@ -110,12 +110,17 @@ public struct ServerTable<Value> {
         return insert(pair: pair, slash: slash, word0: w0, word1: w1, hash: h, slot: slot)
     }
 
-    /// The same for names held apart (CLF quotes them one by one; a merge reads them from strings).
+    /// The same for names held apart (CLF quotes them one by one; a merge reads
+    /// them from strings). The pair is built in temporary storage, on the stack
+    /// for names of ordinary length, so a CLF line costs no allocation either.
     public mutating func index(backend: UnsafeRawBufferPointer, server: UnsafeRawBufferPointer) -> Int {
-        var pair = [UInt8](backend)
-        pair.append(UInt8(ascii: "/"))
-        pair.append(contentsOf: server)
-        return pair.withUnsafeBytes { index(pair: $0, slash: backend.count) }
+        let count = backend.count + 1 + server.count
+        return withUnsafeTemporaryAllocation(byteCount: count, alignment: 8) { pair in
+            pair.copyMemory(from: backend)
+            pair[backend.count] = UInt8(ascii: "/")
+            UnsafeMutableRawBufferPointer(rebasing: pair[(backend.count + 1)...]).copyMemory(from: server)
+            return index(pair: UnsafeRawBufferPointer(pair), slash: backend.count)
+        }
     }
 
     mutating func insert(
