@@ -58,28 +58,27 @@ enum CommonRequestLine {
         var p = timers.stop &+ 1
 
         // `status ` from 100 to 999.
-        let statusWord = NumericField.load8(base, p)
+        let statusWord = ByteCursor.load8(base, p)
         guard ByteCursor.nonDigitBytes(statusWord) & 0x80_8080 == 0, statusWord & 0xFF != 0x30,
             (statusWord &>> 24) & 0xFF == 0x20, (statusWord &>> 32) & 0xFF != 0x20
         else { return nil }
-        let d = statusWord & 0x0F_0F0F
-        let status = Int16(truncatingIfNeeded: (d & 0xFF) &* 100 &+ ((d &>> 8) & 0xFF) &* 10 &+ (d &>> 16))
+        let status = Int16(truncatingIfNeeded: ByteCursor.digitsValue(statusWord, count: 3))
         p &+= 4
 
         // `bytes `: one to seven digits.
-        let bytesWord = NumericField.load8(base, p)
+        let bytesWord = ByteCursor.load8(base, p)
         let nonDigit = ByteCursor.nonDigitBytes(bytesWord)
         let digits = nonDigit.trailingZeroBitCount &>> 3
         guard nonDigit != 0, digits > 0, base[p &+ digits] == .space, base[p &+ digits &+ 1] != .space
         else { return nil }
-        let bytes = Int64(NumericField.value(base, at: p, length: digits))
+        let bytes = Int64(ByteCursor.digitsValue(bytesWord, count: digits))
         p &+= digits &+ 1
 
         // `- - ` (no cookie captured), then four termination flags and one space.
         let cookies = UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self)
         guard UInt32(littleEndian: cookies) == 0x202D_202D else { return nil }
         p &+= 4
-        let spaces = ByteCursor.equalBytes(NumericField.load8(base, p), .space)
+        let spaces = ByteCursor.equalBytes(ByteCursor.load8(base, p), .space)
         guard spaces & 0xFF_FFFF_FFFF == 0x80_0000_0000 else { return nil }
         let termination = ByteRange(p, p &+ 4)
         p &+= 5

@@ -60,7 +60,7 @@ public struct LogTimers: Sendable {
             let s = UInt64(truncatingIfNeeded: start &* 8)
             let low = (word0 &>> s) | ((word1 &<< 1) &<< (63 &- s))
             let x = s >= 64 ? word1 &>> (s &- 64) : low
-            return Int32(truncatingIfNeeded: NumericField.value(of: x, length: end &- start))
+            return Int32(truncatingIfNeeded: ByteCursor.digitsValue(x, count: end &- start))
         }
         set {
             var v = (self[0], self[1], self[2], self[3], self[4])

@@ -43,8 +43,8 @@ struct NumericField {
     /// caller guarantees lies in the line.
     @inlinable @inline(__always)
     static func read(_ base: UnsafePointer<UInt8>, at start: Int) -> NumericField? {
-        let w0 = load8(base, start)
-        let w1 = load8(base, start &+ 8)
+        let w0 = ByteCursor.load8(base, start)
+        let w1 = ByteCursor.load8(base, start &+ 8)
         let (other0, slash0) = classify(w0)
         let (other1, slash1) = classify(w1)
         // The first byte that is neither a digit nor a slash must be the ending space.
@@ -78,27 +78,5 @@ struct NumericField {
     @inlinable @inline(__always)
     static func compact(_ markers: UInt64) -> UInt32 {
         UInt32(truncatingIfNeeded: ((markers &>> 7) &* 0x0102_0408_1020_4080) &>> 56)
-    }
-
-    @inlinable @inline(__always)
-    static func load8(_ base: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-    }
-
-    /// The value of the `length` (1 to 8) ASCII digits at `base + at`, which must
-    /// leave eight readable bytes: three multiply-adds instead of a loop.
-    @inlinable @inline(__always)
-    static func value(_ base: UnsafePointer<UInt8>, at: Int, length: Int) -> UInt64 {
-        value(of: load8(base, at), length: length)
-    }
-
-    /// The value of the first `length` (1 to 8) bytes of `x`, ASCII digits, first byte lowest.
-    @inlinable @inline(__always)
-    static func value(of x: UInt64, length: Int) -> UInt64 {
-        var v = (x & 0x0F0F_0F0F_0F0F_0F0F) &<< UInt64(truncatingIfNeeded: 64 &- length &* 8)
-        v = ((v & 0x0F00_0F00_0F00_0F00) &>> 8) &+ (v & 0x000F_000F_000F_000F) &* 10
-        v = ((v & 0x00FF_0000_00FF_0000) &>> 16) &+ (v & 0x0000_00FF_0000_00FF) &* 100
-        v = ((v & 0x0000_FFFF_0000_0000) &>> 32) &+ (v & 0x0000_0000_0000_FFFF) &* 10000
-        return v
     }
 }
