@@ -1,15 +1,13 @@
 /// The request line as nearly every busy proxy writes it, read at fixed cost.
 ///
 /// `option httplog` lines almost always have the same shape: one space
-/// between fields, a 24-byte date, unsigned timers and counters of a few
-/// digits, no cookies captured, no `option logasap`, and the request after
-/// the fields the scanner needs. For that shape every field after the server
-/// name is found with a handful of word-wide mask operations instead of a
-/// loop per field and a branch per digit; numbers convert without loops, and
-/// the timers only when read (``LogTimers``).
-///
-/// `option tcplog` lines end with the queue counters, too close to the end
-/// of the line for the fixed-width reads, so they always take the careful path.
+/// between fields, a 24-byte date, unsigned timers and counters, no cookies
+/// captured, no `option logasap`. For that shape the line is read as three
+/// windows of 64 bytes (the client, the names, the numbers), each classified
+/// at once (``ByteClassMasks``): a field's end is a trailing-zero count of
+/// the space mask, and a field is checked with one mask comparison instead
+/// of a loop per field and a branch per byte. Numbers convert without loops,
+/// and the timers only when read (``LogTimers``).
 ///
 /// It answers `nil` whenever a line leaves that shape in any way, never a
 /// rejection: ``RequestPayload`` then reads the line again, carefully, and
@@ -18,86 +16,76 @@
 /// millions of random and mutated ones.
 @usableFromInline
 enum CommonRequestLine {
-    /// Past this many bytes from the timers, every fixed-width read below stays in the line.
-    @inlinable static var tailMargin: Int { 56 }
-
     @inlinable @inline(__always)
     static func scan(_ cursor: ByteCursor, framing: LogFraming) -> LogRecord? {
-        var c = cursor
-        let base = c.base
-        let end = c.end
+        let base = cursor.base
+        let end = cursor.end
 
         // `client:port [22/Nov/2026:21:10:58.882] `
-        let client = c.token()
-        let q = c.position
-        guard !client.isEmpty, q &+ 29 <= end, base[q &+ 1] == .openBracket,
+        let p = cursor.position
+        guard let client = ByteClassMasks(base, at: p, end: end) else { return nil }
+        let q = p &+ client.spaces.trailingZeroBitCount
+        guard client.spaces != 0, q > p, q &+ 29 <= end, base[q &+ 1] == .openBracket,
             base[q &+ 26] == .closeBracket, base[q &+ 27] == .space, base[q &+ 28] != .space
         else { return nil }
 
-        // `frontend backend/server `
-        c.position = q &+ 28
-        let (frontend, ssl) = RequestPayload.frontendName(c, c.token())
-        guard c.position &+ 1 < end, base[c.position &+ 1] != .space else { return nil }
-        c.position &+= 1
-        let backendStart = c.position
-        let slash = c.find(.slash, or: .space)
-        guard slash < end, base[slash] == .slash, slash > backendStart else { return nil }
-        c.position = slash &+ 1
-        let server = c.token()
-        let t = c.position &+ 1
-        guard !server.isEmpty, t &+ tailMargin <= end, base[t] != .space else { return nil }
-        let backend = ByteRange(backendStart, slash)
-
-        // Timers: `TR/Tw/Tc/Tr/Ta` (or 1.4's `Tq/Tw/Tc/Tr/Tt`).
-        guard let timers = NumericField.read(base, at: t), timers.holds(5), base[timers.stop &+ 1] != .space
+        // `frontend backend/server `: the backend ends at the first slash after
+        // the frontend, the server at the next space.
+        let f = q &+ 28
+        guard let names = ByteClassMasks(base, at: f, end: end) else { return nil }
+        let frontendLength = names.spaces.trailingZeroBitCount
+        guard frontendLength < 62 else { return nil }
+        let backendStart = frontendLength &+ 1
+        let afterFrontend = ~UInt64.below(backendStart)
+        let serverEnd = (names.spaces & afterFrontend).trailingZeroBitCount
+        let slash = (names.slashes & afterFrontend).trailingZeroBitCount
+        guard slash > backendStart, slash &+ 1 < serverEnd, serverEnd < 63,
+            names.spaces & (1 &<< UInt64(truncatingIfNeeded: serverEnd &+ 1)) == 0
         else { return nil }
-        // Five numbers and four slashes in at most 15 bytes: none is longer than
-        // seven digits, so each converts from one word when it is read.
-        let timerValues = LogTimers(
-            raw: timers.word0, timers.word1, slashes: timers.slashes, length: timers.stop &- t)
-        var p = timers.stop &+ 1
+        let (frontend, ssl) = RequestPayload.frontendName(cursor, ByteRange(f, f &+ frontendLength))
+        let backend = ByteRange(f &+ backendStart, f &+ slash)
+        let server = ByteRange(f &+ slash &+ 1, f &+ serverEnd)
 
-        // `status ` from 100 to 999.
-        let statusWord = ByteCursor.load8(base, p)
-        guard ByteCursor.nonDigitBytes(statusWord) & 0x80_8080 == 0, statusWord & 0xFF != 0x30,
-            (statusWord &>> 24) & 0xFF == 0x20, (statusWord &>> 32) & 0xFF != 0x20
+        // `TR/Tw/Tc/Tr/Ta status bytes - - term ac/fc/bc/sc/rc sq/bq`, to a space
+        // or the line's end: the eight field ends, then every field checked at once.
+        let t = f &+ serverEnd &+ 1
+        guard let w = ByteClassMasks(base, at: t, end: end) else { return nil }
+        let lineEnd = end &- t < 64 ? UInt64(1) &<< UInt64(truncatingIfNeeded: end &- t) : 0
+        var ends = w.spaces | lineEnd
+        let s = (
+            ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
+            ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
+        )
+        // Timers in 15 bytes or fewer (``LogTimers`` keeps 16), a three-digit status,
+        // one to eight digits of bytes, `- -`, four termination flags, then two
+        // non-empty counter fields, each field followed by one space.
+        guard s.0 > 0, s.0 < 16, s.1 == s.0 &+ 4, UInt(bitPattern: s.2 &- s.1 &- 2) < 8,
+            s.3 == s.2 &+ 2, s.4 == s.2 &+ 4, s.5 == s.2 &+ 9, s.6 > s.5 &+ 1, s.7 > s.6 &+ 1, s.7 < 64,
+            base[t &+ s.2 &+ 1] == .minus, base[t &+ s.3 &+ 1] == .minus
         else { return nil }
-        let status = Int16(truncatingIfNeeded: ByteCursor.digitsValue(statusWord, count: 3))
-        p &+= 4
-
-        // `bytes `: one to seven digits.
-        let bytesWord = ByteCursor.load8(base, p)
-        let nonDigit = ByteCursor.nonDigitBytes(bytesWord)
-        let digits = nonDigit.trailingZeroBitCount &>> 3
-        guard nonDigit != 0, digits > 0, base[p &+ digits] == .space, base[p &+ digits &+ 1] != .space
+        let numbers = (UInt64.below(s.2) | UInt64.below(s.7) & ~UInt64.below(s.5 &+ 1)) & ~w.spaces
+        let digits = w.numeric & ~w.slashes
+        let slashes = w.slashes & numbers
+        let timerSlashes = slashes & UInt64.below(s.0)
+        guard numbers & ~w.numeric == 0,
+            slashes & ~((digits &<< 1) & (digits &>> 1)) == 0,  // a digit on each side of every slash
+            timerSlashes.hasExactly(4),  // five timers
+            slashes & UInt64.below(s.2) == timerSlashes,  // none in the status or the bytes
+            (slashes & UInt64.below(s.6)).hasExactly(8),  // five connection counters
+            (slashes & ~UInt64.below(s.6)).hasExactly(1),  // two queue counters
+            base[t &+ s.0 &+ 1] != .digitZero
         else { return nil }
-        let bytes = Int64(ByteCursor.digitsValue(bytesWord, count: digits))
-        p &+= digits &+ 1
 
-        // `- - ` (no cookie captured), then four termination flags and one space.
-        let cookies = UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self)
-        guard UInt32(littleEndian: cookies) == 0x202D_202D else { return nil }
-        p &+= 4
-        let spaces = ByteCursor.equalBytes(ByteCursor.load8(base, p), .space)
-        guard spaces & 0xFF_FFFF_FFFF == 0x80_0000_0000 else { return nil }
-        let termination = ByteRange(p, p &+ 4)
-        p &+= 5
-
-        // `actconn/feconn/beconn/srv_conn/retries srv_queue/backend_queue`
-        guard let connections = NumericField.read(base, at: p), connections.holds(5),
-            base[connections.stop &+ 1] != .space
-        else { return nil }
-        p = connections.stop &+ 1
-        if p &+ 16 <= end {
-            guard NumericField.read(base, at: p)?.holds(2) == true else { return nil }
-        } else {
-            c.position = p
-            do { try c.slashSeparatedCounters(2) } catch { return nil }
-        }
-
+        let status = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ s.0 &+ 1), count: 3)
+        let bytes = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ s.1 &+ 1), count: s.2 &- s.1 &- 1)
+        // The fields checked above run past t + 16, so both words lie in the line.
+        let timers = LogTimers(
+            raw: ByteCursor.load8(base, t), ByteCursor.load8(base, t &+ 8),
+            slashes: UInt32(truncatingIfNeeded: timerSlashes), length: s.0)
         return LogRecord(
             framing: framing, mode: .http, isCLF: false,
             frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
-            timers: timerValues, status: status, bytes: bytes, termination: termination, isLogasap: false)
+            timers: timers, status: Int16(truncatingIfNeeded: status), bytes: Int64(bytes),
+            termination: ByteRange(t &+ s.4 &+ 1, t &+ s.5), isLogasap: false)
     }
 }

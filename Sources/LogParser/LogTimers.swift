@@ -27,7 +27,7 @@ public struct LogTimers: Sendable {
     }
 
     /// A field of five unsigned numbers of at most seven digits each, in 15
-    /// bytes or fewer, as ``NumericField`` has checked it.
+    /// bytes or fewer, as ``CommonRequestLine`` has checked it.
     @inlinable @inline(__always)
     init(raw word0: UInt64, _ word1: UInt64, slashes: UInt32, length: Int) {
         self.word0 = word0

@@ -7,11 +7,15 @@ struct LogTimersTests {
     /// The timers of `field` as the fast path stores them (the field padded to 16 bytes).
     static func raw(_ field: String) throws -> LogTimers {
         var bytes = Array(field.utf8) + [UInt8(ascii: " ")]
-        bytes += Array(repeating: UInt8(ascii: "x"), count: 32)
+        bytes += Array(repeating: UInt8(ascii: "x"), count: 64)
         return try bytes.withUnsafeBufferPointer { b in
-            let f = try #require(NumericField.read(b.baseAddress!, at: 0))
-            #expect(f.holds(5) && f.stop == field.utf8.count)
-            return LogTimers(raw: f.word0, f.word1, slashes: f.slashes, length: f.stop)
+            let w = try #require(ByteClassMasks(b.baseAddress!, at: 0, end: b.count))
+            let length = w.spaces.trailingZeroBitCount
+            let slashes = w.slashes & UInt64.below(length)
+            #expect(length == field.utf8.count && slashes.hasExactly(4))
+            return LogTimers(
+                raw: ByteCursor.load8(b.baseAddress!, 0), ByteCursor.load8(b.baseAddress!, 8),
+                slashes: UInt32(truncatingIfNeeded: slashes), length: length)
         }
     }
 
