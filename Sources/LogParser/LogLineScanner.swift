@@ -18,8 +18,8 @@ public enum LogLineScanner {
         scan(line, carefully: false)
     }
 
-    /// `carefully` skips ``CommonRequestLine``, so tests can hold the fast path
-    /// to the careful one's answers.
+    /// `carefully` skips the fast paths (``CommonRequestLine`` and the syslog
+    /// tag's), so tests can hold them to the careful ones' answers.
     @inlinable @inline(__always)
     static func scan(_ line: UnsafeRawBufferPointer, carefully: Bool) -> LogParseResult {
         guard let raw = line.baseAddress else { return .rejected(.empty) }
@@ -32,7 +32,7 @@ public enum LogLineScanner {
         guard start < end else { return .rejected(.empty) }
         var cursor = ByteCursor(base: base, start: start, end: end)
         do {
-            let framing = try SyslogHeader.skip(&cursor)
+            let framing = try SyslogHeader.skip(&cursor, carefully: carefully)
             if carefully {
                 return .record(try RequestPayload.scanCarefully(&cursor, framing: framing))
             }

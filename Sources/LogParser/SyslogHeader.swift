@@ -7,7 +7,7 @@
 @usableFromInline
 enum SyslogHeader {
     @inlinable @inline(__always)
-    static func skip(_ c: inout ByteCursor) throws(LogRejection) -> LogFraming {
+    static func skip(_ c: inout ByteCursor, carefully: Bool = false) throws(LogRejection) -> LogFraming {
         let b0 = c.peek()
         if b0 == .lessThan {
             c.position &+= 1
@@ -18,19 +18,19 @@ enum SyslogHeader {
                 return .rfc5424
             }
             try bsdTimestamp(&c)
-            try hostAndTag(&c)
+            try hostAndTag(&c, carefully: carefully)
             return .rfc3164
         }
         if b0.isUpperAlpha && c.peek(3) == .space {
             try bsdTimestamp(&c)
-            try hostAndTag(&c)
+            try hostAndTag(&c, carefully: carefully)
             return .bsdFile
         }
         if b0.isDigit && c.peek(1).isDigit && c.peek(2).isDigit && c.peek(3).isDigit
             && c.peek(4) == .minus
         {
             try isoTimestamp(&c)
-            try hostAndTag(&c)
+            try hostAndTag(&c, carefully: carefully)
             return .isoFile
         }
         return .raw
@@ -91,7 +91,23 @@ enum SyslogHeader {
     /// `[host ]tag[pid]: `. HAProxy leaves the host out unless `log-send-hostname`
     /// is set, so the first token is the tag when it ends with `:`.
     @inlinable @inline(__always)
-    static func hostAndTag(_ c: inout ByteCursor) throws(LogRejection) {
+    static func hostAndTag(_ c: inout ByteCursor, carefully: Bool) throws(LogRejection) {
+        // Both tokens' ends from one space mask; anything unusual (a double
+        // space, tokens past the window) is left to the loop below, which
+        // `carefully` (for the tests) always takes.
+        let p = c.position
+        if !carefully, let w = ByteClassMasks(c.base, at: p, end: c.end) {
+            let first = w.spaces.trailingZeroBitCount
+            let second = (w.spaces & (w.spaces &- 1)).trailingZeroBitCount
+            if first > 0, first < 64, c.base[p &+ first &- 1] == .colon {
+                c.position = p &+ first &+ 1
+                return
+            }
+            if first > 0, second > first &+ 1, second < 64, c.base[p &+ second &- 1] == .colon {
+                c.position = p &+ second &+ 1
+                return
+            }
+        }
         for _ in 0..<2 {
             let t = c.token()
             guard !t.isEmpty, c.peek() == .space else { throw .malformedSyslogHeader }
