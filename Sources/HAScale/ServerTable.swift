@@ -67,7 +67,11 @@ public struct ServerTable<Value> {
         var h = (word0 ^ UInt64(truncatingIfNeeded: pair.count)) &* 0xFF51_AFD7_ED55_8CCD
         h = (h ^ (h &>> 29) ^ word1) &* 0xC4CE_B9FE_1A85_EC53
         if pair.count > 16 { h = mixTail(h, pair) }
-        return h ^ (h &>> 32)
+        // A last multiply spreads the difference between names that differ in
+        // one late byte (`web-301`, `web-302`) over the top bits the slot is
+        // taken from; without it such names crowd into neighbouring slots.
+        h = (h ^ (h &>> 32)) &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h &>> 29)
     }
 
     static func mixTail(_ seed: UInt64, _ pair: UnsafeRawBufferPointer) -> UInt64 {

@@ -1,5 +1,6 @@
-import HAScale
 import Testing
+
+@testable import HAScale
 
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +38,27 @@ struct ServerTableTests {
             let i = Array("\(b)/\(s)".utf8).withUnsafeBytes { table.index(pair: $0, slash: b.utf8.count) }
             #expect(i == first[k])
         }
+    }
+
+    /// Names that differ in one late byte (`web-301`, `web-302`), as real pools
+    /// are named, must not crowd into neighbouring slots: the mean lookup should
+    /// take close to one probe, as for random keys at this load (about 1.2).
+    @Test(arguments: [
+        (1...4).flatMap { b in (1...6).map { ("app\(b)", "web-\(b)0\($0)") } },
+        (1...40).map { ("app", "web-\($0)") },
+        (0..<300).map { ("pool-\($0 % 7)", "10.0.\($0 / 7).\($0 % 250):8080") },
+    ])
+    func consecutiveNamesSpreadOverTheSlots(pairs: [(String, String)]) {
+        var table = ServerTable<Int>(defaultValue: 0)
+        for (b, s) in pairs { _ = Self.index(&table, b, s) }
+        var probes = 0
+        for (slot, entry) in table.slots.enumerated() where entry >= 0 {
+            let k = table.keys[Int(entry)]
+            let home = table.firstSlot(k.hash)
+            probes += (slot - home + table.slots.count) % table.slots.count + 1
+        }
+        let mean = Double(probes) / Double(pairs.count)
+        #expect(mean < 1.5, "mean probes per lookup \(mean) for \(pairs.count) pairs in \(table.slots.count) slots")
     }
 
     @Test func pairsNearThePageEndAreReadWithoutCrossingIt() throws {
