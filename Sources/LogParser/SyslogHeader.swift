@@ -17,12 +17,12 @@ enum SyslogHeader {
                 try rfc5424(&c)
                 return .rfc5424
             }
-            try bsdTimestamp(&c)
+            try bsdTimestamp(&c, carefully: carefully)
             try hostAndTag(&c, carefully: carefully)
             return .rfc3164
         }
         if b0.isUpperAlpha && c.peek(3) == .space {
-            try bsdTimestamp(&c)
+            try bsdTimestamp(&c, carefully: carefully)
             try hostAndTag(&c, carefully: carefully)
             return .bsdFile
         }
@@ -53,19 +53,9 @@ enum SyslogHeader {
 
     /// `Mmm dd hh:mm:ss ` (day padded with a space or a zero): fixed width, checked by position.
     @inlinable @inline(__always)
-    static func bsdTimestamp(_ c: inout ByteCursor) throws(LogRejection) {
-        // Two words: the separators compared under a mask, the eight digits
-        // (the day's first may be a space, turned into '0' by one OR) checked at once.
-        if c.position &+ 16 <= c.end {
-            let w0 = c.load8(c.position), w1 = c.load8(c.position &+ 8)
-            let separators = (w0 & 0x00FF_0000_FF00_0000) ^ 0x0020_0000_2000_0000
-                | (w1 & 0xFF00_00FF_0000_FF00) ^ 0x2000_003A_0000_3A00
-            let digits = ByteCursor.nonDigitBytes(w0 | 0x0000_0010_0000_0000) & 0x8000_8080_0000_0000
-                | ByteCursor.nonDigitBytes(w1) & 0x0080_8000_8080_0080
-            let b = c.base + c.position
-            guard separators | digits == 0, b[0].isUpperAlpha, b[1].isLowerAlpha, b[2].isLowerAlpha else {
-                throw .malformedSyslogHeader
-            }
+    static func bsdTimestamp(_ c: inout ByteCursor, carefully: Bool) throws(LogRejection) {
+        if !carefully, c.position &+ 16 <= c.end {
+            guard BSDTimestamp.matches(c.base + c.position) else { throw .malformedSyslogHeader }
             c.position &+= 16
             return
         }
