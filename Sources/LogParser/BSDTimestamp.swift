@@ -26,13 +26,13 @@ enum BSDTimestamp {
     static func vector(_ p: UnsafePointer<UInt8>) -> Bool {
         let v = _mm_loadu_si128(UnsafeRawPointer(p).assumingMemoryBound(to: __m128i.self))
         // '0'...'9' + 0x50 and 'a'...'z' + 0x1F are the lowest signed byte values.
-        let digits = bits(_mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x50)), _mm_set1_epi8(-118)))
+        let digits = ByteClassMasks.bits(_mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x50)), _mm_set1_epi8(-118)))
         // The first letter is made lower case (its case is checked apart), then all three
         // compared as lower-case letters.
         let lowered = _mm_or_si128(v, _mm_cvtsi32_si128(0x20))
-        let letters = bits(_mm_cmplt_epi8(_mm_add_epi8(lowered, _mm_set1_epi8(0x1F)), _mm_set1_epi8(-102)))
-        let spaces = bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x20)))
-        let colons = bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x3A)))
+        let letters = ByteClassMasks.bits(_mm_cmplt_epi8(_mm_add_epi8(lowered, _mm_set1_epi8(0x1F)), _mm_set1_epi8(-102)))
+        let spaces = ByteClassMasks.bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x20)))
+        let colons = ByteClassMasks.bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x3A)))
         // Every position holds what it must: letters at 0-2, spaces at 3, 6 and 15,
         // colons at 9 and 12, digits at 5, 7-8, 10-11 and 13-14, a digit or a space at 4.
         let found = digits & 0b0110_1101_1010_0000 | spaces & 0b1000_0000_0100_1000
@@ -40,10 +40,6 @@ enum BSDTimestamp {
         return found == 0xFFFF && p[0] & 0x20 == 0  // the month's first letter upper case
     }
 
-    @inlinable @inline(__always)
-    static func bits(_ v: __m128i) -> UInt32 {
-        UInt32(UInt16(truncatingIfNeeded: _mm_movemask_epi8(v)))
-    }
     #endif
 
     /// Two words: the separators compared under a mask, the digits checked at once.

@@ -78,6 +78,7 @@ struct ByteClassMasks: Equatable {
         return ByteClassMasks(spaces: s, numeric: n, slashes: l)
     }
 
+    /// One bit per byte of a compare's result, bit `i` for byte `i`.
     @inlinable @inline(__always)
     static func bits(_ v: __m128i) -> UInt64 {
         UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(v)))
