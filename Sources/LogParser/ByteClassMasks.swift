@@ -46,6 +46,14 @@ struct ByteClassMasks: Equatable {
         self.init(spaces: w.spaces &>> shift, numeric: w.numeric &>> shift, slashes: w.slashes &>> shift)
     }
 
+    /// Whether every byte under `fields` is a digit or a slash, with a digit on
+    /// each side of every slash: slash-separated numbers, none of them empty.
+    @inlinable @inline(__always)
+    func holdsNumbers(_ fields: UInt64) -> Bool {
+        let digits = numeric & ~slashes
+        return fields & ~numeric == 0 && slashes & fields & ~((digits &<< 1) & (digits &>> 1)) == 0
+    }
+
     /// The masks of the 64 readable bytes at `p`.
     @inlinable @inline(__always)
     static func classify(_ p: UnsafeRawPointer) -> ByteClassMasks {

@@ -56,19 +56,18 @@ enum CommonRequestLine {
             ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
             ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
         )
-        // Timers in 15 bytes or fewer (``LogTimers`` keeps 16), a three-digit status,
-        // one to eight digits of bytes, `- -`, four termination flags, then two
-        // non-empty counter fields, each field followed by one space.
+        // `option httplog`: timers in 15 bytes or fewer (``LogTimers`` keeps 16),
+        // a three-digit status, one to eight digits of bytes, `- -`, four
+        // termination flags, then two non-empty counter fields, each field
+        // followed by one space. Any other shape may still be `option tcplog`.
         guard s.0 > 0, s.0 < 16, s.1 == s.0 &+ 4, UInt(bitPattern: s.2 &- s.1 &- 2) < 8,
             s.3 == s.2 &+ 2, s.4 == s.2 &+ 4, s.5 == s.2 &+ 9, s.6 > s.5 &+ 1, s.7 > s.6 &+ 1, s.7 < 64,
             base[t &+ s.2 &+ 1] == .minus, base[t &+ s.3 &+ 1] == .minus
-        else { return nil }
+        else { return tcp(base, t, end, framing: framing, frontend: frontend, ssl: ssl, backend: backend, server: server) }
         let numbers = (UInt64.below(s.2) | UInt64.below(s.7) & ~UInt64.below(s.5 &+ 1)) & ~w.spaces
-        let digits = w.numeric & ~w.slashes
         let slashes = w.slashes & numbers
         let timerSlashes = slashes & UInt64.below(s.0)
-        guard numbers & ~w.numeric == 0,
-            slashes & ~((digits &<< 1) & (digits &>> 1)) == 0,  // a digit on each side of every slash
+        guard w.holdsNumbers(numbers),
             timerSlashes.hasExactly(4),  // five timers
             slashes & UInt64.below(s.2) == timerSlashes,  // none in the status or the bytes
             (slashes & UInt64.below(s.6)).hasExactly(8),  // five connection counters
@@ -87,5 +86,44 @@ enum CommonRequestLine {
             frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
             timers: timers, status: Int16(truncatingIfNeeded: status), bytes: Int64(bytes),
             termination: ByteRange(t &+ s.4 &+ 1, t &+ s.5), isLogasap: false)
+    }
+
+    /// `option tcplog`: `Tw/Tc/Tt bytes term ac/fc/bc/sc/rc sq/bq`. The three
+    /// timers convert here, since the record's five slots hold two `-1`s.
+    /// Kept out of line: two lines in a hundred are tcplog, and inlined it would
+    /// cost the httplog path registers.
+    @inlinable @inline(never)
+    static func tcp(
+        _ base: UnsafePointer<UInt8>, _ t: Int, _ end: Int, framing: LogFraming,
+        frontend: ByteRange, ssl: Bool, backend: ByteRange, server: ByteRange
+    ) -> LogRecord? {
+        // The window is classified again rather than passed in, so the httplog
+        // path keeps its values in registers.
+        guard let w = ByteClassMasks(base, at: t, end: end) else { return nil }
+        var ends = w.spaces | (end &- t < 64 ? UInt64(1) &<< UInt64(truncatingIfNeeded: end &- t) : 0)
+        let s = (ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit())
+        let timerSlashes = w.slashes & UInt64.below(s.0)
+        guard s.0 < 16, UInt(bitPattern: s.1 &- s.0 &- 2) < 8, s.2 == s.1 &+ 3, s.3 > s.2 &+ 1, s.4 > s.3 &+ 1, s.4 < 64
+        else { return nil }
+        let numbers = (UInt64.below(s.1) | UInt64.below(s.4) & ~UInt64.below(s.2 &+ 1)) & ~w.spaces
+        let slashes = w.slashes & numbers
+        var rest = timerSlashes
+        let first = rest.takeLowestBit()
+        let second = rest.takeLowestBit()
+        guard w.holdsNumbers(numbers), timerSlashes.hasExactly(2),
+            slashes & UInt64.below(s.1) == timerSlashes,  // none in the bytes
+            (slashes & UInt64.below(s.3)).hasExactly(6),  // five connection counters
+            (slashes & ~UInt64.below(s.3)).hasExactly(1),  // two queue counters
+            first <= 8, second &- first <= 9, s.0 &- second <= 9  // each timer in one word
+        else { return nil }
+        @inline(__always) func value(_ from: Int, _ to: Int) -> Int32 {
+            Int32(truncatingIfNeeded: ByteCursor.digitsValue(ByteCursor.load8(base, t &+ from), count: to &- from))
+        }
+        return LogRecord(
+            framing: framing, mode: .tcp, isCLF: false,
+            frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
+            timers: LogTimers(-1, value(0, first), value(first &+ 1, second), -1, value(second &+ 1, s.0)),
+            status: -1, bytes: Int64(ByteCursor.digitsValue(ByteCursor.load8(base, t &+ s.0 &+ 1), count: s.1 &- s.0 &- 1)),
+            termination: ByteRange(t &+ s.1 &+ 1, t &+ s.2), isLogasap: false)
     }
 }

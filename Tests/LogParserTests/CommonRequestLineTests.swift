@@ -19,6 +19,8 @@ struct CommonRequestLineTests {
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/2/3/1234567/9 204 12345678 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1" and some more text"#,
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 10/20/30/400/50 204 1 - - ---- 1000/2000/300/100/3 10/20 "GET / HTTP/1.1" and some more"#,
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/2/3/4/5 204 1 - - ---- 1/1/1/1/0 0/0"#,
+        // tcplog, the three timers converted at once.
+        #"Nov 22 10:00:00 lb-1 haproxy[6037]: 10.0.0.1:1 [22/Nov/2026:10:00:00.159] db-in mysql/db-2 1234567/0/12345 9876 sD 100/200/30/10/3 0/0"#,
         // Taken by the careful path: numbers or fields too long for the window,
         // -1 timers, logasap, cookies, CLF, tcp.
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/2/3/123456789/1 204 1234 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1" and some more text"#,
@@ -26,7 +28,7 @@ struct CommonRequestLineTests {
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/2/3/4/5 204 123456789 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1" and some more text"#,
         #"2026-11-22T21:10:58.882126+00:00 lb-1 haproxy[6037]: 2001:db8::1:5555 [22/Nov/2026:21:10:58.882] https-in~ app/<NOSRV> -1/-1/-1/-1/0 -1 0 - - CR-- 3/2/1/1/+1 0/0 "<BADREQ>""#,
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/0/0/5/+6 200 +512 sid=1 - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1" and some more text"#,
-        #"127.0.0.1:33286 [22/Nov/2026:21:54:28.055] fetcp betcp/t1 1/0/1 461 -- 1/1/0/0/0 0/0"#,
+        #"127.0.0.1:33286 [22/Nov/2026:21:54:28.055] fetcp betcp/t1 1/0/+1 +461 -- 1/1/0/0/0 0/0"#,
         #"127.0.0.1 - - [22/Nov/2026:21:54:28 +0000] "GET /x HTTP/1.1" 404 500 "" "" 55400 029 "feclf~" "be1" "s1" 0 0 0 12 12 ---- 1 1 0 0 0 0 0 "" """#,
     ]
 
@@ -45,10 +47,10 @@ struct CommonRequestLineTests {
     }
 
     @Test func commonLinesTakeTheFastPathAndAgree() throws {
-        for line in Self.seeds.prefix(6) {
+        for line in Self.seeds.prefix(7) {
             #expect(Self.takesFastPath(line), "expected the fast path for \(line)")
         }
-        for line in Self.seeds.dropFirst(6) {
+        for line in Self.seeds.dropFirst(7) {
             #expect(!Self.takesFastPath(line), "expected the careful path for \(line)")
         }
         for line in Self.seeds {
@@ -62,6 +64,9 @@ struct CommonRequestLineTests {
         let big = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[3].utf8)).record)
         #expect(big.Tr == 1_234_567 && big.Ta == 9)
         #expect(big.status == 204 && big.bytes == 12_345_678)
+        let tcp = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[6].utf8)).record)
+        #expect(tcp.mode == .tcp && [tcp.TR, tcp.Tw, tcp.Tc, tcp.Tr, tcp.Ta] == [-1, 1_234_567, 0, -1, 12_345])
+        #expect(tcp.status == -1 && tcp.bytes == 9876)
     }
 
     @Test func mutatedLinesAgree() {
