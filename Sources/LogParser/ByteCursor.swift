@@ -76,6 +76,14 @@ struct ByteCursor {
         return i
     }
 
+    /// Offset of the first `b` at or after `i`, or `end` (a quoted request or name).
+    @inlinable @inline(__always)
+    func find(_ b: UInt8, from i: Int) -> Int {
+        var c = self
+        c.position = i
+        return c.find(b, or: b)
+    }
+
     /// Offset of the first space from `position`, or `end`: one comparison a word.
     @inlinable @inline(__always)
     func findSpace() -> Int {
@@ -105,8 +113,7 @@ struct ByteCursor {
     mutating func maybeQuotedToken() throws(LogRejection) -> ByteRange {
         guard peek() == .quote else { return token() }
         let start = position &+ 1
-        var i = start
-        while i < end && base[i] != .quote { i &+= 1 }
+        let i = find(.quote, from: start)
         guard i < end else { throw .truncated }
         position = i &+ 1
         return ByteRange(start, i)

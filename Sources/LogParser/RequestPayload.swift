@@ -39,8 +39,7 @@ enum RequestPayload {
             c.position &+= 26
             return
         }
-        var i = c.position &+ 1
-        while i < c.end && c.base[i] != .closeBracket { i &+= 1 }
+        let i = c.find(.closeBracket, from: c.position &+ 1)
         guard i < c.end else { throw .truncated }
         c.position = i &+ 1
     }
@@ -145,7 +144,7 @@ enum RequestPayload {
         guard c.peek() == .quote else { throw .malformedField }
         var i = c.position &+ 1
         while true {
-            while i < c.end && c.base[i] != .quote { i &+= 1 }
+            i = c.find(.quote, from: i)
             guard i &+ 2 < c.end else { throw .truncated }
             let after = c.base[i &+ 2]
             if c.base[i &+ 1] == .space && (after.isDigit || after == .minus) { break }
