@@ -7,7 +7,7 @@ func formatMs(_ v: Double) -> String {
 
 /// `4m10s`, `12s`, `1h2m`: the durations operators read in a status line.
 func formatSeconds(_ d: Duration) -> String {
-    let s = max(0, Int((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18).rounded(.up)))
+    let s = max(0, Int(d.seconds.rounded(.up)))
     if s >= 3600 { return "\(s / 3600)h\((s % 3600) / 60)m" }
     if s >= 60 { return "\(s / 60)m\(s % 60)s" }
     return "\(s)s"
