@@ -239,40 +239,6 @@ struct ByteCursor {
     /// never two slashes in a row, a digit first (after an optional sign) and last.
     @inlinable @inline(__always)
     mutating func slashSeparatedCounters(_ count: Int) throws(LogRejection) {
-        // The common case in one or two words: plain digits and slashes, the field's
-        // end (a space) within 16 bytes. Anything else (a sign, the line's end
-        // near, a malformed field) takes the careful path, which names the reason.
-        let start = position
-        if start &+ 16 <= end {
-            var i = start
-            var slashes = 0
-            var bad: UInt64 = 0
-            var carry: UInt64 = 0  // a slash in the previous word's last byte
-            for _ in 0..<2 {
-                let x = load8(i)
-                let spaces = Self.equalBytes(x, .space)
-                var valid: UInt64 = 0x8080_8080_8080_8080
-                if spaces != 0 { valid &= (spaces & (0 &- spaces)) &- 1 }
-                let slash = Self.equalBytes(x, .slash) & valid
-                bad |= (Self.nonDigitBytes(x) & valid & ~slash) | (slash & (slash &>> 8)) | (slash & carry)
-                slashes &+= Int(truncatingIfNeeded: ((slash &>> 7) &* 0x0101_0101_0101_0101) &>> 56)
-                if spaces != 0 {
-                    let stop = i &+ (spaces.trailingZeroBitCount &>> 3)
-                    if bad == 0, slashes == count &- 1, stop > start, base[start].isDigit, base[stop &- 1].isDigit {
-                        position = stop
-                        return
-                    }
-                    break
-                }
-                carry = slash &>> 56
-                i &+= 8
-            }
-        }
-        try slashSeparatedCountersCarefully(count)
-    }
-
-    @inlinable
-    mutating func slashSeparatedCountersCarefully(_ count: Int) throws(LogRejection) {
         let start = position
         let stop = findSpace()
         guard stop > start else { throw position < end ? .malformedField : .truncated }
