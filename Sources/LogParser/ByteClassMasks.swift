@@ -46,6 +46,13 @@ struct ByteClassMasks: Equatable {
         self.init(spaces: w.spaces &>> shift, numeric: w.numeric &>> shift, slashes: w.slashes &>> shift)
     }
 
+    /// Where the fields of a window read at `start` end: its spaces, and the
+    /// line's end when it falls inside the window (the last field may run to it).
+    @inlinable @inline(__always)
+    func fieldEnds(from start: Int, lineEnd end: Int) -> UInt64 {
+        spaces | (end &- start < 64 ? UInt64(1) &<< UInt64(truncatingIfNeeded: end &- start) : 0)
+    }
+
     /// Whether every byte under `fields` is a digit or a slash, with a digit on
     /// each side of every slash: slash-separated numbers, none of them empty.
     @inlinable @inline(__always)

@@ -50,8 +50,7 @@ enum CommonRequestLine {
         // or the line's end: the eight field ends, then every field checked at once.
         let t = f &+ serverEnd &+ 1
         guard let w = ByteClassMasks(base, at: t, end: end) else { return nil }
-        let lineEnd = end &- t < 64 ? UInt64(1) &<< UInt64(truncatingIfNeeded: end &- t) : 0
-        var ends = w.spaces | lineEnd
+        var ends = w.fieldEnds(from: t, lineEnd: end)
         let s = (
             ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
             ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
@@ -100,7 +99,7 @@ enum CommonRequestLine {
         // The window is classified again rather than passed in, so the httplog
         // path keeps its values in registers.
         guard let w = ByteClassMasks(base, at: t, end: end) else { return nil }
-        var ends = w.spaces | (end &- t < 64 ? UInt64(1) &<< UInt64(truncatingIfNeeded: end &- t) : 0)
+        var ends = w.fieldEnds(from: t, lineEnd: end)
         let s = (ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit())
         let timerSlashes = w.slashes & UInt64.below(s.0)
         guard s.0 < 16, UInt(bitPattern: s.1 &- s.0 &- 2) < 8, s.2 == s.1 &+ 3, s.3 > s.2 &+ 1, s.4 > s.3 &+ 1, s.4 < 64
