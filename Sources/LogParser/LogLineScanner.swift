@@ -18,8 +18,8 @@ public enum LogLineScanner {
         scan(line, carefully: false)
     }
 
-    /// `carefully` skips the fast paths (``CommonRequestLine`` and the syslog
-    /// tag's), so tests can hold them to the careful ones' answers.
+    /// `carefully` skips the fast paths (``CommonRequestLine``, the syslog tag's
+    /// and ``BSDTimestamp``), so tests can hold them to the careful ones' answers.
     @inlinable @inline(__always)
     static func scan(_ line: UnsafeRawBufferPointer, carefully: Bool) -> LogParseResult {
         guard let raw = line.baseAddress else { return .rejected(.empty) }
