@@ -16,16 +16,21 @@
 /// millions of random and mutated ones.
 @usableFromInline
 enum CommonRequestLine {
-    @inlinable @inline(__always)
-    static func scan(_ cursor: ByteCursor, framing: LogFraming) -> LogRecord? {
+    @usableFromInline @_transparent
+    static func scan(_ cursor: ByteCursor, framing: LogFraming, spacesAhead: UInt64 = 0) -> LogRecord? {
         let base = cursor.base
         let end = cursor.end
 
-        // `client:port [22/Nov/2026:21:10:58.882] `
+        // `client:port [22/Nov/2026:21:10:58.882] `: the client's end is often
+        // known from the syslog header's window already.
         let p = cursor.position
-        guard let client = ByteClassMasks(base, at: p, end: end) else { return nil }
-        let q = p &+ client.spaces.trailingZeroBitCount
-        guard client.spaces != 0, q > p, q &+ 29 <= end, base[q &+ 1] == .openBracket,
+        var clientSpaces = spacesAhead
+        if clientSpaces == 0 {
+            guard let client = ByteClassMasks(base, at: p, end: end) else { return nil }
+            clientSpaces = client.spaces
+        }
+        let q = p &+ clientSpaces.trailingZeroBitCount
+        guard clientSpaces != 0, q > p, q &+ 29 <= end, base[q &+ 1] == .openBracket,
             base[q &+ 26] == .closeBracket, base[q &+ 27] == .space, base[q &+ 28] != .space
         else { return nil }
 

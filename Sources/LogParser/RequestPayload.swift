@@ -6,9 +6,11 @@
 /// can make a line fail.
 @usableFromInline
 enum RequestPayload {
-    @inlinable @inline(__always)
-    static func scan(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
-        if let record = CommonRequestLine.scan(c, framing: framing) { return record }
+    @usableFromInline @_transparent
+    static func scan(
+        _ c: inout ByteCursor, framing: LogFraming, spacesAhead: UInt64 = 0
+    ) throws(LogRejection) -> LogRecord {
+        if let record = CommonRequestLine.scan(c, framing: framing, spacesAhead: spacesAhead) { return record }
         return try scanCarefully(&c, framing: framing)
     }
 

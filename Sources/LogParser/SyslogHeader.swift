@@ -8,29 +8,42 @@
 enum SyslogHeader {
     @inlinable @inline(__always)
     static func skip(_ c: inout ByteCursor, carefully: Bool = false) throws(LogRejection) -> LogFraming {
+        var spaces: UInt64 = 0
+        return try skip(&c, carefully: carefully, spacesAhead: &spaces)
+    }
+
+    /// `spacesAhead` receives what the header's fast path learnt of the
+    /// message: bit `i` set when the byte at `position + i` is a space, for as
+    /// many bytes as its window covered (0 when it learnt nothing). Its lowest
+    /// bit, when there is one, is where the client field ends, so the request
+    /// line need not classify those bytes again.
+    @usableFromInline @_transparent
+    static func skip(
+        _ c: inout ByteCursor, carefully: Bool, spacesAhead: inout UInt64
+    ) throws(LogRejection) -> LogFraming {
         let b0 = c.peek()
         if b0 == .lessThan {
             c.position &+= 1
             try priority(&c)
             if c.peek() == UInt8(ascii: "1") && c.peek(1) == .space {
                 c.position &+= 2
-                try rfc5424(&c)
+                try rfc5424(&c, carefully: carefully, spacesAhead: &spacesAhead)
                 return .rfc5424
             }
             try bsdTimestamp(&c, carefully: carefully)
-            try hostAndTag(&c, carefully: carefully)
+            try hostAndTag(&c, carefully: carefully, spacesAhead: &spacesAhead)
             return .rfc3164
         }
         if b0.isUpperAlpha && c.peek(3) == .space {
             try bsdTimestamp(&c, carefully: carefully)
-            try hostAndTag(&c, carefully: carefully)
+            try hostAndTag(&c, carefully: carefully, spacesAhead: &spacesAhead)
             return .bsdFile
         }
         if b0.isDigit && c.peek(1).isDigit && c.peek(2).isDigit && c.peek(3).isDigit
             && c.peek(4) == .minus
         {
             try isoTimestamp(&c)
-            try hostAndTag(&c, carefully: carefully)
+            try hostAndTag(&c, carefully: carefully, spacesAhead: &spacesAhead)
             return .isoFile
         }
         return .raw
@@ -52,7 +65,7 @@ enum SyslogHeader {
     }
 
     /// `Mmm dd hh:mm:ss ` (day padded with a space or a zero): fixed width, checked by position.
-    @inlinable @inline(__always)
+    @usableFromInline @_transparent
     static func bsdTimestamp(_ c: inout ByteCursor, carefully: Bool) throws(LogRejection) {
         if !carefully, c.position &+ 16 <= c.end {
             guard BSDTimestamp.matches(c.base + c.position) else { throw .malformedSyslogHeader }
@@ -81,7 +94,9 @@ enum SyslogHeader {
     /// `[host ]tag[pid]: `. HAProxy leaves the host out unless `log-send-hostname`
     /// is set, so the first token is the tag when it ends with `:`.
     @inlinable @inline(__always)
-    static func hostAndTag(_ c: inout ByteCursor, carefully: Bool) throws(LogRejection) {
+    static func hostAndTag(
+        _ c: inout ByteCursor, carefully: Bool, spacesAhead: inout UInt64
+    ) throws(LogRejection) {
         // Both tokens' ends from one space mask; anything unusual (a double
         // space, tokens past the window) is left to the loop below, which
         // `carefully` (for the tests) always takes.
@@ -89,12 +104,14 @@ enum SyslogHeader {
         if !carefully, let w = ByteClassMasks(c.base, at: p, end: c.end) {
             let first = w.spaces.trailingZeroBitCount
             let second = (w.spaces & (w.spaces &- 1)).trailingZeroBitCount
-            if first > 0, first < 64, c.base[p &+ first &- 1] == .colon {
+            if first > 0, first < 63, c.base[p &+ first &- 1] == .colon {
                 c.position = p &+ first &+ 1
+                spacesAhead = w.spaces &>> UInt64(truncatingIfNeeded: first &+ 1)
                 return
             }
-            if first > 0, second > first &+ 1, second < 64, c.base[p &+ second &- 1] == .colon {
+            if first > 0, second > first &+ 1, second < 63, c.base[p &+ second &- 1] == .colon {
                 c.position = p &+ second &+ 1
+                spacesAhead = w.spaces &>> UInt64(truncatingIfNeeded: second &+ 1)
                 return
             }
         }
@@ -111,7 +128,27 @@ enum SyslogHeader {
     /// structured data (`-` or one or more `[...]`, in which `\]` is escaped),
     /// then the message, which may open with a UTF-8 byte-order mark.
     @inlinable @inline(__always)
-    static func rfc5424(_ c: inout ByteCursor) throws(LogRejection) {
+    static func rfc5424(
+        _ c: inout ByteCursor, carefully: Bool, spacesAhead: inout UInt64
+    ) throws(LogRejection) {
+        // HAProxy's own shape, `TIMESTAMP HOST APP PID - - `, from one space
+        // mask: five non-empty tokens, then `-` for no structured data.
+        let p = c.position
+        if !carefully, let w = ByteClassMasks(c.base, at: p, end: c.end) {
+            var ends = w.spaces
+            let e = (
+                ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
+                ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
+            )
+            if e.0 > 0, e.1 > e.0 &+ 1, e.2 > e.1 &+ 1, e.3 > e.2 &+ 1, e.4 > e.3 &+ 1,
+                e.5 == e.4 &+ 2, e.5 < 63, c.base[p &+ e.4 &+ 1] == .minus,
+                p &+ e.5 &+ 1 < c.end, c.base[p &+ e.5 &+ 1] != 0xEF  // no byte-order mark
+            {
+                c.position = p &+ e.5 &+ 1
+                spacesAhead = w.spaces &>> UInt64(truncatingIfNeeded: e.5 &+ 1)
+                return
+            }
+        }
         for _ in 0..<5 {
             let t = c.token()
             guard !t.isEmpty, c.peek() == .space else { throw .malformedSyslogHeader }

@@ -12,6 +12,7 @@ struct CommonRequestLineTests {
     static let seeds: [String] = [
         common,
         #"10.49.183.217:23565 [22/Nov/2026:10:00:00.159] api-in app3/web-301 0/0/0/12/14 500 19313 - - ---- 5/42/7/4/0 0/0 "GET /login HTTP/1.1""#,
+        #"<134>1 2026-11-22T10:00:00.899Z lb-1 haproxy 6037 - - 10.35.64.33:44261 [22/Nov/2026:10:00:00.899] www~ app1/web-101 0/0/3/117/122 500 45311 - - ---- 85/41/11/7/0 0/0 {a|b} "POST / HTTP/1.1""#,
         #"<134>Nov 22 10:00:00 haproxy[6037]: 10.46.24.221:8209 [22/Nov/2026:10:00:00.597] www app2/web-202 2/0/0/39/42 200 34776 - - ---- 14/43/17/4/0 0/0 {a|b} "POST / HTTP/1.1""#,
         // Fields at the edges: 15 bytes of timers, 8 digits of bytes, long counters,
         // and a line that ends at the queue counters (the last window is read
@@ -47,10 +48,10 @@ struct CommonRequestLineTests {
     }
 
     @Test func commonLinesTakeTheFastPathAndAgree() throws {
-        for line in Self.seeds.prefix(7) {
+        for line in Self.seeds.prefix(8) {
             #expect(Self.takesFastPath(line), "expected the fast path for \(line)")
         }
-        for line in Self.seeds.dropFirst(7) {
+        for line in Self.seeds.dropFirst(8) {
             #expect(!Self.takesFastPath(line), "expected the careful path for \(line)")
         }
         for line in Self.seeds {
@@ -61,10 +62,10 @@ struct CommonRequestLineTests {
         #expect([r.TR, r.Tw, r.Tc, r.Tr, r.Ta] == [0, 0, 12, 345, 360])
         #expect(r.status == 200 && r.bytes == 35813)
         #expect(r.isSSLFrontend && r.mode == .http && !r.isLogasap)
-        let big = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[3].utf8)).record)
+        let big = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[4].utf8)).record)
         #expect(big.Tr == 1_234_567 && big.Ta == 9)
         #expect(big.status == 204 && big.bytes == 12_345_678)
-        let tcp = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[6].utf8)).record)
+        let tcp = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[7].utf8)).record)
         #expect(tcp.mode == .tcp && [tcp.TR, tcp.Tw, tcp.Tc, tcp.Tr, tcp.Ta] == [-1, 1_234_567, 0, -1, 12_345])
         #expect(tcp.status == -1 && tcp.bytes == 9876)
     }
