@@ -42,6 +42,21 @@ enum SyslogHeader {
         if b0.isDigit && c.peek(1).isDigit && c.peek(2).isDigit && c.peek(3).isDigit
             && c.peek(4) == .minus
         {
+            // RSYSLOG_FileFormat: the timestamp, host and tag usually fit one window.
+            let p = c.position
+            if !carefully, c.peek(7) == .minus, c.peek(10) == UInt8(ascii: "T"),
+                let w = ByteClassMasks(c.base, at: p, end: c.end)
+            {
+                let stamp = w.spaces.trailingZeroBitCount
+                if stamp < 62 {
+                    c.position = p &+ stamp &+ 1
+                    let rest = w.spaces &>> UInt64(truncatingIfNeeded: stamp &+ 1)
+                    if !tag(&c, spaces: rest, spacesAhead: &spacesAhead) {
+                        try hostAndTag(&c, carefully: false, spacesAhead: &spacesAhead)
+                    }
+                    return .isoFile
+                }
+            }
             try isoTimestamp(&c)
             try hostAndTag(&c, carefully: carefully, spacesAhead: &spacesAhead)
             return .isoFile
@@ -100,20 +115,10 @@ enum SyslogHeader {
         // Both tokens' ends from one space mask; anything unusual (a double
         // space, tokens past the window) is left to the loop below, which
         // `carefully` (for the tests) always takes.
-        let p = c.position
-        if !carefully, let w = ByteClassMasks(c.base, at: p, end: c.end) {
-            let first = w.spaces.trailingZeroBitCount
-            let second = (w.spaces & (w.spaces &- 1)).trailingZeroBitCount
-            if first > 0, first < 63, c.base[p &+ first &- 1] == .colon {
-                c.position = p &+ first &+ 1
-                spacesAhead = w.spaces &>> UInt64(truncatingIfNeeded: first &+ 1)
-                return
-            }
-            if first > 0, second > first &+ 1, second < 63, c.base[p &+ second &- 1] == .colon {
-                c.position = p &+ second &+ 1
-                spacesAhead = w.spaces &>> UInt64(truncatingIfNeeded: second &+ 1)
-                return
-            }
+        if !carefully, let w = ByteClassMasks(c.base, at: c.position, end: c.end),
+            tag(&c, spaces: w.spaces, spacesAhead: &spacesAhead)
+        {
+            return
         }
         for _ in 0..<2 {
             let t = c.token()
@@ -122,6 +127,27 @@ enum SyslogHeader {
             if c.base[Int(t.upperBound) &- 1] == .colon { return }
         }
         throw .malformedSyslogHeader
+    }
+
+    /// The tag's end found in `spaces` (bit `i`: the byte at `position + i` is
+    /// a space, for as far as a window reached; 0 past it), or `false` when
+    /// the mask cannot tell and the token loop must.
+    @inlinable @inline(__always)
+    static func tag(_ c: inout ByteCursor, spaces: UInt64, spacesAhead: inout UInt64) -> Bool {
+        let p = c.position
+        let first = spaces.trailingZeroBitCount
+        let second = (spaces & (spaces &- 1)).trailingZeroBitCount
+        if first > 0, first < 63, c.base[p &+ first &- 1] == .colon {
+            c.position = p &+ first &+ 1
+            spacesAhead = spaces &>> UInt64(truncatingIfNeeded: first &+ 1)
+            return true
+        }
+        if first > 0, second > first &+ 1, second < 63, c.base[p &+ second &- 1] == .colon {
+            c.position = p &+ second &+ 1
+            spacesAhead = spaces &>> UInt64(truncatingIfNeeded: second &+ 1)
+            return true
+        }
+        return false
     }
 
     /// After `<PRI>1 `: TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, then the
