@@ -52,44 +52,55 @@ enum CommonRequestLine {
         let server = ByteRange(f &+ slash &+ 1, f &+ serverEnd)
 
         // `TR/Tw/Tc/Tr/Ta status bytes - - term ac/fc/bc/sc/rc sq/bq`, to a space
-        // or the line's end: the eight field ends, then every field checked at once.
+        // or the line's end. `option httplog`: timers in 15 bytes or fewer
+        // (``LogTimers`` keeps 16), a three-digit status, one to eight digits of
+        // bytes, two one-byte cookie fields (`- -`; the scanner never reads
+        // them), four termination flags, then two non-empty counter fields, each
+        // field followed by one space. The fixed-width run from the status to
+        // the termination is one comparison of the field-end bits; the numbers
+        // are then checked at once. Any other shape may still be `option tcplog`.
         let t = f &+ serverEnd &+ 1
         guard let w = ByteClassMasks(base, at: t, end: end) else { return nil }
-        var ends = w.fieldEnds(from: t, lineEnd: end)
-        let s = (
-            ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
-            ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
-        )
-        // `option httplog`: timers in 15 bytes or fewer (``LogTimers`` keeps 16),
-        // a three-digit status, one to eight digits of bytes, `- -`, four
-        // termination flags, then two non-empty counter fields, each field
-        // followed by one space. Any other shape may still be `option tcplog`.
-        guard s.0 > 0, s.0 < 16, s.1 == s.0 &+ 4, UInt(bitPattern: s.2 &- s.1 &- 2) < 8,
-            s.3 == s.2 &+ 2, s.4 == s.2 &+ 4, s.5 == s.2 &+ 9, s.6 > s.5 &+ 1, s.7 > s.6 &+ 1, s.7 < 64,
-            base[t &+ s.2 &+ 1] == .minus, base[t &+ s.3 &+ 1] == .minus
+        let ends = w.fieldEnds(from: t, lineEnd: end)
+        let timersEnd = ends.trailingZeroBitCount
+        let statusEnd = timersEnd &+ 4
+        let bytesEnd = (ends & ~UInt64.below(statusEnd &+ 1)).trailingZeroBitCount
+        guard timersEnd > 0, timersEnd < 16,
+            (ends &>> UInt64(truncatingIfNeeded: timersEnd)) & 0x1F == 0b1_0001,  // ` 200 `
+            UInt(bitPattern: bytesEnd &- statusEnd &- 2) < 8,
+            (ends &>> UInt64(truncatingIfNeeded: bytesEnd)) & 0x3FF == 0b10_0001_0101  // ` - - ---- `
         else { return tcp(base, t, end, framing: framing, frontend: frontend, ssl: ssl, backend: backend, server: server) }
-        let numbers = (UInt64.below(s.2) | UInt64.below(s.7) & ~UInt64.below(s.5 &+ 1)) & ~w.spaces
+        let terminationEnd = bytesEnd &+ 9
+        var rest = ends & ~UInt64.below(terminationEnd &+ 1)
+        let connectionsEnd = rest.takeLowestBit()
+        let queuesEnd = rest.takeLowestBit()
+        guard connectionsEnd > terminationEnd &+ 1, queuesEnd > connectionsEnd &+ 1, queuesEnd < 64 else {
+            return tcp(base, t, end, framing: framing, frontend: frontend, ssl: ssl, backend: backend, server: server)
+        }
+        let numbers =
+            (UInt64.below(bytesEnd) | UInt64.below(queuesEnd) & ~UInt64.below(terminationEnd &+ 1)) & ~w.spaces
         let slashes = w.slashes & numbers
-        let timerSlashes = slashes & UInt64.below(s.0)
+        let timerSlashes = slashes & UInt64.below(timersEnd)
+        let counterSlashes = slashes & ~UInt64.below(terminationEnd)
         guard w.holdsNumbers(numbers),
             timerSlashes.hasExactly(4),  // five timers
-            slashes & UInt64.below(s.2) == timerSlashes,  // none in the status or the bytes
-            (slashes & UInt64.below(s.6)).hasExactly(8),  // five connection counters
-            (slashes & ~UInt64.below(s.6)).hasExactly(1),  // two queue counters
-            base[t &+ s.0 &+ 1] != .digitZero
+            slashes & UInt64.below(bytesEnd) == timerSlashes,  // none in the status or the bytes
+            (counterSlashes & UInt64.below(connectionsEnd)).hasExactly(4),  // five connection counters
+            (counterSlashes & ~UInt64.below(connectionsEnd)).hasExactly(1),  // two queue counters
+            base[t &+ timersEnd &+ 1] != .digitZero
         else { return nil }
 
-        let status = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ s.0 &+ 1), count: 3)
-        let bytes = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ s.1 &+ 1), count: s.2 &- s.1 &- 1)
+        let status = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ timersEnd &+ 1), count: 3)
+        let bytes = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ statusEnd &+ 1), count: bytesEnd &- statusEnd &- 1)
         // The fields checked above run past t + 16, so both words lie in the line.
         let timers = LogTimers(
             raw: ByteCursor.load8(base, t), ByteCursor.load8(base, t &+ 8),
-            slashes: UInt32(truncatingIfNeeded: timerSlashes), length: s.0)
+            slashes: UInt32(truncatingIfNeeded: timerSlashes), length: timersEnd)
         return LogRecord(
             framing: framing, mode: .http, isCLF: false,
             frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
             timers: timers, status: Int16(truncatingIfNeeded: status), bytes: Int64(bytes),
-            termination: ByteRange(t &+ s.4 &+ 1, t &+ s.5), isLogasap: false)
+            termination: ByteRange(t &+ bytesEnd &+ 5, t &+ terminationEnd), isLogasap: false)
     }
 
     /// `option tcplog`: `Tw/Tc/Tt bytes term ac/fc/bc/sc/rc sq/bq`. The three
