@@ -11,12 +11,15 @@ enum RequestPayload {
         _ c: inout ByteCursor, framing: LogFraming, spacesAhead: UInt64 = 0
     ) throws(LogRejection) -> LogRecord {
         if let record = CommonRequestLine.scan(c, framing: framing, spacesAhead: spacesAhead) { return record }
-        return try scanCarefully(&c, framing: framing)
+        return try scanCarefully(&c, framing: framing, fastCLFTail: true)
     }
 
-    /// Every shape the grammar allows, each failure named.
+    /// Every shape the grammar allows, each failure named. `fastCLFTail` lets
+    /// ``CommonCLFTail`` try the fields after a CLF line's request first.
     @inlinable
-    static func scanCarefully(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
+    static func scanCarefully(
+        _ c: inout ByteCursor, framing: LogFraming, fastCLFTail: Bool = false
+    ) throws(LogRejection) -> LogRecord {
         let client = c.token()
         guard !client.isEmpty, c.peek() == .space else { throw .notARequestLog }
         c.position &+= 1
@@ -28,7 +31,7 @@ enum RequestPayload {
             && c.peek(4) == .openBracket
         {
             c.position &+= 4
-            return try clf(&c, framing: framing)
+            return try clf(&c, framing: framing, fastTail: fastCLFTail)
         }
         throw .notARequestLog
     }
@@ -138,7 +141,7 @@ enum RequestPayload {
     /// `client - - [date zone] "request" status bytes "" "" cport ms "fe" "be" "srv"
     ///  TR Tw Tc Tr Ta tsc ac fc bc sc rc sq bq ...` (HAProxy quotes the names with `%{+Q}`).
     @inlinable @inline(__always)
-    static func clf(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
+    static func clf(_ c: inout ByteCursor, framing: LogFraming, fastTail: Bool) throws(LogRejection) -> LogRecord {
         try bracketedDate(&c)
         try c.fastSeparator()
         // The request line: HAProxy escapes '"' inside it, but a hand-made log may
@@ -153,6 +156,7 @@ enum RequestPayload {
             i &+= 1
         }
         c.position = i &+ 1
+        if fastTail, let record = CommonCLFTail.scan(c, framing: framing) { return record }
         try c.fastSeparator()
         let (status, _) = try c.int32()
         guard status == -1 || (status >= 100 && status <= 999) else {

@@ -14,6 +14,7 @@ struct ByteClassMasksTests {
             if b == 0x20 { m.spaces |= bit }
             if b == 0x2F || (b >= 0x30 && b <= 0x39) { m.numeric |= bit }
             if b == 0x2F { m.slashes |= bit }
+            if b == 0x22 { m.quotes |= bit }
         }
         return m
     }
@@ -33,7 +34,7 @@ struct ByteClassMasksTests {
 
     @Test func randomLinesMatchTheReference() {
         var rng = SeededGenerator(seed: 7)
-        let alphabet = Array(" /0123456789-[]:abc\u{7F}".utf8) + [0x80, 0xAF, 0xB9, 0xFF, 0x00]
+        let alphabet = Array(" /0123456789-[]:abc\"\u{7F}".utf8) + [0x80, 0xAF, 0xB9, 0xFF, 0x00]
         for _ in 0..<5_000 {
             let bytes = (0..<Int(rng.next() % 200 + 64)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
             bytes.withUnsafeBufferPointer { b in

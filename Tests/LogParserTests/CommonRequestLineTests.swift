@@ -33,10 +33,6 @@ struct CommonRequestLineTests {
         #"127.0.0.1 - - [22/Nov/2026:21:54:28 +0000] "GET /x HTTP/1.1" 404 500 "" "" 55400 029 "feclf~" "be1" "s1" 0 0 0 12 12 ---- 1 1 0 0 0 0 0 "" """#,
     ]
 
-    static func both(_ bytes: [UInt8]) -> (fast: LogParseResult, careful: LogParseResult) {
-        bytes.withUnsafeBytes { (LogLineScanner.scan($0), LogLineScanner.scan($0, carefully: true)) }
-    }
-
     /// Whether the fast path itself produced the record (not the careful fallback).
     static func takesFastPath(_ line: String) -> Bool {
         var bytes = Array(line.utf8)
@@ -55,7 +51,7 @@ struct CommonRequestLineTests {
             #expect(!Self.takesFastPath(line), "expected the careful path for \(line)")
         }
         for line in Self.seeds {
-            let (fast, careful) = Self.both(Array(line.utf8))
+            let (fast, careful) = FastPathAgreement.both(Array(line.utf8))
             #expect(fast == careful, "\(line)")
         }
         let r = try #require(LogLineScanner.scan(bytes: Array(Self.common.utf8)).record)
@@ -71,19 +67,9 @@ struct CommonRequestLineTests {
     }
 
     @Test func mutatedLinesAgree() {
-        var rng = SeededGenerator(seed: 7)
-        var fastRecords = 0
-        var disagreements: [String] = []
-        let alphabet = Array(" /-+:0123456789~[]\"".utf8)
-        for _ in 0..<200_000 {
-            var bytes = Array(Self.seeds.randomElement(using: &rng)!.utf8)
-            LineMutator.mutate(&bytes, maxEdits: 3, alphabet: alphabet, using: &rng)
-            let (fast, careful) = Self.both(bytes)
-            if fast != careful, disagreements.count < 5 {
-                disagreements.append(String(decoding: bytes, as: UTF8.self))
-            }
-            if case .record = fast, Self.takesFastPath(String(decoding: bytes, as: UTF8.self)) { fastRecords += 1 }
-        }
+        let (disagreements, fastRecords) = FastPathAgreement.mutate(
+            Self.seeds, runs: 200_000, seed: 7, alphabet: " /-+:0123456789~[]\"",
+            takesFastPath: { Self.takesFastPath(String(decoding: $0, as: UTF8.self)) })
         #expect(disagreements.isEmpty, "fast and careful paths disagree on: \(disagreements)")
         // The mutations must exercise the fast path, not only the fallback.
         #expect(fastRecords > 10_000)
