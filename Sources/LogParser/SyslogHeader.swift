@@ -42,14 +42,17 @@ enum SyslogHeader {
         if b0.isDigit && c.peek(1).isDigit && c.peek(2).isDigit && c.peek(3).isDigit
             && c.peek(4) == .minus
         {
-            // RSYSLOG_FileFormat: the timestamp, host and tag usually fit one window.
+            // RSYSLOG_FileFormat: the timestamp's end, the host and tag, and
+            // often the client's end, from one window opened past the timestamp's
+            // first 16 bytes.
             let p = c.position
+            let skip = spaceFreeSixteen(c)
             if !carefully, c.peek(7) == .minus, c.peek(10) == UInt8(ascii: "T"),
-                let w = ByteClassMasks(c.base, at: p, end: c.end)
+                let w = ByteClassMasks(c.base, at: p &+ skip, end: c.end)
             {
                 let stamp = w.spaces.trailingZeroBitCount
                 if stamp < 62 {
-                    c.position = p &+ stamp &+ 1
+                    c.position = p &+ skip &+ stamp &+ 1
                     let rest = w.spaces &>> UInt64(truncatingIfNeeded: stamp &+ 1)
                     if !tag(&c, spaces: rest, spacesAhead: &spacesAhead) {
                         try hostAndTag(&c, carefully: false, spacesAhead: &spacesAhead)
@@ -62,6 +65,20 @@ enum SyslogHeader {
             return .isoFile
         }
         return .raw
+    }
+
+    /// 16 when the 16 bytes at `position` lie in the line and hold no space,
+    /// else 0: a timestamp's first bytes, which a window can then open past,
+    /// so that it reaches the fields after the header.
+    @inlinable @inline(__always)
+    static func spaceFreeSixteen(_ c: ByteCursor) -> Int {
+        guard c.position &+ 16 <= c.end else { return 0 }
+        let spaces = ByteCursor.equalBytes(c.load8(c.position), .space)
+            | ByteCursor.equalBytes(c.load8(c.position &+ 8), .space)
+        // A branch, not a select: it is predictable, and taken speculatively it
+        // lets the window's load start before these 16 bytes are checked.
+        if _fastPath(spaces == 0) { return 16 }
+        return 0
     }
 
     /// `<0>` to `<191>`: up to three digits and `>`.
@@ -153,28 +170,37 @@ enum SyslogHeader {
     /// After `<PRI>1 `: TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, then the
     /// structured data (`-` or one or more `[...]`, in which `\]` is escaped),
     /// then the message, which may open with a UTF-8 byte-order mark.
-    @inlinable @inline(__always)
+    @usableFromInline @_transparent
     static func rfc5424(
         _ c: inout ByteCursor, carefully: Bool, spacesAhead: inout UInt64
     ) throws(LogRejection) {
         // HAProxy's own shape, `TIMESTAMP HOST APP PID - - `, from one space
-        // mask: five non-empty tokens, then `-` for no structured data.
+        // mask opened past the timestamp's first 16 bytes: five non-empty
+        // tokens, then `-` for no structured data.
         let p = c.position
-        if !carefully, let w = ByteClassMasks(c.base, at: p, end: c.end) {
+        let skip = spaceFreeSixteen(c)
+        if !carefully, let w = ByteClassMasks(c.base, at: p &+ skip, end: c.end) {
+            let q = p &+ skip
             var ends = w.spaces
             let e = (
                 ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
                 ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
             )
-            if e.0 > 0, e.1 > e.0 &+ 1, e.2 > e.1 &+ 1, e.3 > e.2 &+ 1, e.4 > e.3 &+ 1,
-                e.5 == e.4 &+ 2, e.5 < 63, c.base[p &+ e.4 &+ 1] == .minus,
-                p &+ e.5 &+ 1 < c.end, c.base[p &+ e.5 &+ 1] != 0xEF  // no byte-order mark
+            if e.0 &+ skip > 0, e.1 > e.0 &+ 1, e.2 > e.1 &+ 1, e.3 > e.2 &+ 1, e.4 > e.3 &+ 1,
+                e.5 == e.4 &+ 2, e.5 < 63, c.base[q &+ e.4 &+ 1] == .minus,
+                q &+ e.5 &+ 1 < c.end, c.base[q &+ e.5 &+ 1] != 0xEF  // no byte-order mark
             {
-                c.position = p &+ e.5 &+ 1
+                c.position = q &+ e.5 &+ 1
                 spacesAhead = w.spaces &>> UInt64(truncatingIfNeeded: e.5 &+ 1)
                 return
             }
         }
+        try rfc5424Carefully(&c)
+    }
+
+    /// The token loop and structured data, for every shape the fast path leaves.
+    @inlinable @inline(never)
+    static func rfc5424Carefully(_ c: inout ByteCursor) throws(LogRejection) {
         for _ in 0..<5 {
             let t = c.token()
             guard !t.isEmpty, c.peek() == .space else { throw .malformedSyslogHeader }
