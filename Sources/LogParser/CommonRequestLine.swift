@@ -42,7 +42,9 @@ enum CommonRequestLine {
         guard frontendLength < 62 else { return nil }
         let backendStart = frontendLength &+ 1
         let afterFrontend = ~UInt64.below(backendStart)
-        let serverEnd = (names.spaces & afterFrontend).trailingZeroBitCount
+        // The second space: the lowest bit cleared, rather than the bits up to
+        // the frontend's end, so the next window's address waits on less.
+        let serverEnd = (names.spaces & (names.spaces &- 1)).trailingZeroBitCount
         let slash = (names.slashes & afterFrontend).trailingZeroBitCount
         guard slash > backendStart, slash &+ 1 < serverEnd, serverEnd < 63,
             names.spaces & (1 &<< UInt64(truncatingIfNeeded: serverEnd &+ 1)) == 0
