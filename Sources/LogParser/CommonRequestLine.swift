@@ -17,20 +17,19 @@
 @usableFromInline
 enum CommonRequestLine {
     @usableFromInline @_transparent
-    static func scan(_ cursor: ByteCursor, framing: LogFraming, spacesAhead: UInt64 = 0) -> LogRecord? {
+    static func scan(_ cursor: ByteCursor, framing: LogFraming, clientEnd: Int = 0) -> LogRecord? {
         let base = cursor.base
         let end = cursor.end
 
         // `client:port [22/Nov/2026:21:10:58.882] `: the client's end is often
-        // known from the syslog header's window already.
+        // known from the syslog header's window already (0 when not).
         let p = cursor.position
-        var clientSpaces = spacesAhead
-        if clientSpaces == 0 {
-            guard let client = ByteClassMasks(base, at: p, end: end) else { return nil }
-            clientSpaces = client.spaces
+        var q = clientEnd
+        if q == 0 {
+            guard let client = ByteClassMasks(base, at: p, end: end), client.spaces != 0 else { return nil }
+            q = p &+ client.spaces.trailingZeroBitCount
         }
-        let q = p &+ clientSpaces.trailingZeroBitCount
-        guard clientSpaces != 0, q > p, q &+ 29 <= end, base[q &+ 1] == .openBracket,
+        guard q > p, q &+ 29 <= end, base[q &+ 1] == .openBracket,
             base[q &+ 26] == .closeBracket, base[q &+ 27] == .space, base[q &+ 28] != .space
         else { return nil }
 

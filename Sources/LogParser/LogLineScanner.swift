@@ -32,12 +32,12 @@ public enum LogLineScanner {
         guard start < end else { return .rejected(.empty) }
         var cursor = ByteCursor(base: base, start: start, end: end)
         do {
-            var spacesAhead: UInt64 = 0
-            let framing = try SyslogHeader.skip(&cursor, carefully: carefully, spacesAhead: &spacesAhead)
+            var clientEnd = 0
+            let framing = try SyslogHeader.skip(&cursor, carefully: carefully, clientEnd: &clientEnd)
             if carefully {
                 return .record(try RequestPayload.scanCarefully(&cursor, framing: framing))
             }
-            return .record(try RequestPayload.scan(&cursor, framing: framing, spacesAhead: spacesAhead))
+            return .record(try RequestPayload.scan(&cursor, framing: framing, clientEnd: clientEnd))
         } catch {
             return .rejected(error)
         }

@@ -8,18 +8,18 @@
 enum SyslogHeader {
     @inlinable @inline(__always)
     static func skip(_ c: inout ByteCursor, carefully: Bool = false) throws(LogRejection) -> LogFraming {
-        var spaces: UInt64 = 0
-        return try skip(&c, carefully: carefully, spacesAhead: &spaces)
+        var clientEnd = 0
+        return try skip(&c, carefully: carefully, clientEnd: &clientEnd)
     }
 
-    /// `spacesAhead` receives what the header's fast path learnt of the
-    /// message: bit `i` set when the byte at `position + i` is a space, for as
-    /// many bytes as its window covered (0 when it learnt nothing). Its lowest
-    /// bit, when there is one, is where the client field ends, so the request
-    /// line need not classify those bytes again.
+    /// `clientEnd` receives what the header's fast path saw of the message:
+    /// the offset of its first space (where the client field ends), or 0 when
+    /// its window did not reach that far. The request line then need not
+    /// classify those bytes again, and the offset comes from the header's
+    /// own space mask in parallel with the tag's end, not after it.
     @usableFromInline @_transparent
     static func skip(
-        _ c: inout ByteCursor, carefully: Bool, spacesAhead: inout UInt64
+        _ c: inout ByteCursor, carefully: Bool, clientEnd: inout Int
     ) throws(LogRejection) -> LogFraming {
         let b0 = c.peek()
         if b0 == .lessThan {
@@ -27,16 +27,16 @@ enum SyslogHeader {
             try priority(&c)
             if c.peek() == UInt8(ascii: "1") && c.peek(1) == .space {
                 c.position &+= 2
-                try rfc5424(&c, carefully: carefully, spacesAhead: &spacesAhead)
+                try rfc5424(&c, carefully: carefully, clientEnd: &clientEnd)
                 return .rfc5424
             }
             try bsdTimestamp(&c, carefully: carefully)
-            try hostAndTag(&c, carefully: carefully, spacesAhead: &spacesAhead)
+            try hostAndTag(&c, carefully: carefully, clientEnd: &clientEnd)
             return .rfc3164
         }
         if b0.isUpperAlpha && c.peek(3) == .space {
             try bsdTimestamp(&c, carefully: carefully)
-            try hostAndTag(&c, carefully: carefully, spacesAhead: &spacesAhead)
+            try hostAndTag(&c, carefully: carefully, clientEnd: &clientEnd)
             return .bsdFile
         }
         if b0.isDigit && c.peek(1).isDigit && c.peek(2).isDigit && c.peek(3).isDigit
@@ -45,23 +45,21 @@ enum SyslogHeader {
             // RSYSLOG_FileFormat: the timestamp's end, the host and tag, and
             // often the client's end, from one window opened past the timestamp's
             // first 16 bytes.
-            let p = c.position
-            let skip = spaceFreeSixteen(c)
+            let origin = c.position &+ spaceFreeSixteen(c)
             if !carefully, c.peek(7) == .minus, c.peek(10) == UInt8(ascii: "T"),
-                let w = ByteClassMasks(c.base, at: p &+ skip, end: c.end)
+                let w = ByteClassMasks(c.base, at: origin, end: c.end)
             {
                 let stamp = w.spaces.trailingZeroBitCount
-                if stamp < 62 {
-                    c.position = p &+ skip &+ stamp &+ 1
-                    let rest = w.spaces &>> UInt64(truncatingIfNeeded: stamp &+ 1)
-                    if !tag(&c, spaces: rest, spacesAhead: &spacesAhead) {
-                        try hostAndTag(&c, carefully: false, spacesAhead: &spacesAhead)
+                if stamp < 64 {
+                    c.position = origin &+ stamp &+ 1
+                    if !tag(&c, origin: origin, spaces: w.spaces & (w.spaces &- 1), clientEnd: &clientEnd) {
+                        try hostAndTag(&c, carefully: false, clientEnd: &clientEnd)
                     }
                     return .isoFile
                 }
             }
             try isoTimestamp(&c)
-            try hostAndTag(&c, carefully: carefully, spacesAhead: &spacesAhead)
+            try hostAndTag(&c, carefully: carefully, clientEnd: &clientEnd)
             return .isoFile
         }
         return .raw
@@ -127,13 +125,13 @@ enum SyslogHeader {
     /// is set, so the first token is the tag when it ends with `:`.
     @inlinable @inline(__always)
     static func hostAndTag(
-        _ c: inout ByteCursor, carefully: Bool, spacesAhead: inout UInt64
+        _ c: inout ByteCursor, carefully: Bool, clientEnd: inout Int
     ) throws(LogRejection) {
         // Both tokens' ends from one space mask; anything unusual (a double
         // space, tokens past the window) is left to the loop below, which
         // `carefully` (for the tests) always takes.
         if !carefully, let w = ByteClassMasks(c.base, at: c.position, end: c.end),
-            tag(&c, spaces: w.spaces, spacesAhead: &spacesAhead)
+            tag(&c, origin: c.position, spaces: w.spaces, clientEnd: &clientEnd)
         {
             return
         }
@@ -146,22 +144,27 @@ enum SyslogHeader {
         throw .malformedSyslogHeader
     }
 
-    /// The tag's end found in `spaces` (bit `i`: the byte at `position + i` is
-    /// a space, for as far as a window reached; 0 past it), or `false` when
-    /// the mask cannot tell and the token loop must.
+    /// The tag's end found in `spaces` (bit `i`: the byte at `origin + i` is a
+    /// space, for as far as a window reached, 0 past it; none set before
+    /// `position`), or `false` when the mask cannot tell and the token loop
+    /// must. The three lowest bits are found side by side, so the client's
+    /// end does not wait for the tag's.
     @inlinable @inline(__always)
-    static func tag(_ c: inout ByteCursor, spaces: UInt64, spacesAhead: inout UInt64) -> Bool {
+    static func tag(_ c: inout ByteCursor, origin: Int, spaces: UInt64, clientEnd: inout Int) -> Bool {
         let p = c.position
+        let rest1 = spaces & (spaces &- 1)
+        let rest2 = rest1 & (rest1 &- 1)
         let first = spaces.trailingZeroBitCount
-        let second = (spaces & (spaces &- 1)).trailingZeroBitCount
-        if first > 0, first < 63, c.base[p &+ first &- 1] == .colon {
-            c.position = p &+ first &+ 1
-            spacesAhead = spaces &>> UInt64(truncatingIfNeeded: first &+ 1)
+        let second = rest1.trailingZeroBitCount
+        let third = rest2.trailingZeroBitCount
+        if first < 64, origin &+ first > p, c.base[origin &+ first &- 1] == .colon {
+            c.position = origin &+ first &+ 1
+            clientEnd = second < 64 ? origin &+ second : 0
             return true
         }
-        if first > 0, second > first &+ 1, second < 63, c.base[p &+ second &- 1] == .colon {
-            c.position = p &+ second &+ 1
-            spacesAhead = spaces &>> UInt64(truncatingIfNeeded: second &+ 1)
+        if second < 64, origin &+ first > p, second > first &+ 1, c.base[origin &+ second &- 1] == .colon {
+            c.position = origin &+ second &+ 1
+            clientEnd = third < 64 ? origin &+ third : 0
             return true
         }
         return false
@@ -172,7 +175,7 @@ enum SyslogHeader {
     /// then the message, which may open with a UTF-8 byte-order mark.
     @usableFromInline @_transparent
     static func rfc5424(
-        _ c: inout ByteCursor, carefully: Bool, spacesAhead: inout UInt64
+        _ c: inout ByteCursor, carefully: Bool, clientEnd: inout Int
     ) throws(LogRejection) {
         // HAProxy's own shape, `TIMESTAMP HOST APP PID - - `, from one space
         // mask opened past the timestamp's first 16 bytes: five non-empty
@@ -184,14 +187,15 @@ enum SyslogHeader {
             var ends = w.spaces
             let e = (
                 ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
-                ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
+                ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
+                ends.takeLowestBit()
             )
             if e.0 &+ skip > 0, e.1 > e.0 &+ 1, e.2 > e.1 &+ 1, e.3 > e.2 &+ 1, e.4 > e.3 &+ 1,
                 e.5 == e.4 &+ 2, e.5 < 63, c.base[q &+ e.4 &+ 1] == .minus,
                 q &+ e.5 &+ 1 < c.end, c.base[q &+ e.5 &+ 1] != 0xEF  // no byte-order mark
             {
                 c.position = q &+ e.5 &+ 1
-                spacesAhead = w.spaces &>> UInt64(truncatingIfNeeded: e.5 &+ 1)
+                clientEnd = e.6 < 64 ? q &+ e.6 : 0
                 return
             }
         }
