@@ -83,8 +83,7 @@ enum CommonRequestLine {
         let slashes = w.slashes & numbers
         let timerSlashes = slashes & UInt64.below(timersEnd)
         let counterSlashes = slashes & ~UInt64.below(terminationEnd)
-        guard w.holdsNumbers(numbers),
-            timerSlashes.hasExactly(4),  // five timers
+        guard timerSlashes.hasExactly(4),  // five timers
             slashes & UInt64.below(bytesEnd) == timerSlashes,  // none in the status or the bytes
             (counterSlashes & UInt64.below(connectionsEnd)).hasExactly(4),  // five connection counters
             (counterSlashes & ~UInt64.below(connectionsEnd)).hasExactly(1),  // two queue counters
@@ -93,15 +92,58 @@ enum CommonRequestLine {
 
         let status = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ timersEnd &+ 1), count: 3)
         let bytes = ByteCursor.digitsValue(ByteCursor.load8(base, t &+ statusEnd &+ 1), count: bytesEnd &- statusEnd &- 1)
-        // The fields checked above run past t + 16, so both words lie in the line.
-        let timers = LogTimers(
-            raw: ByteCursor.load8(base, t), ByteCursor.load8(base, t &+ 8),
-            slashes: UInt32(truncatingIfNeeded: timerSlashes), length: timersEnd)
+        let timers: LogTimers
+        if _fastPath(w.holdsNumbers(numbers)) {
+            // The fields checked above run past t + 16, so both words lie in the line.
+            timers = LogTimers(
+                raw: ByteCursor.load8(base, t), ByteCursor.load8(base, t &+ 8),
+                slashes: UInt32(truncatingIfNeeded: timerSlashes), length: timersEnd)
+        } else {
+            guard let converted = minusOneTimers(base, t, w, numbers: numbers, slashes: timerSlashes, length: timersEnd)
+            else { return nil }
+            timers = converted
+        }
         return LogRecord(
             framing: framing, mode: .http, isCLF: false,
             frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
             timers: timers, status: Int16(truncatingIfNeeded: status), bytes: Int64(bytes),
             termination: ByteRange(t &+ bytesEnd &+ 5, t &+ terminationEnd), isLogasap: false)
+    }
+
+    /// Timers some of which are `-1`, a phase that never happened: the
+    /// `<NOSRV> 2/0/-1/-1/3 503` lines of a backend with no server up, which
+    /// can be most of a log while an outage lasts, so they must not be the
+    /// slow ones. Each `-` must open a timer and be followed by `1` and the
+    /// timer's end (any other negative number is left to the careful scan);
+    /// the `-1`s then count as digits for the numbers check. The values are
+    /// converted here, since the record's raw form holds digits only.
+    @inlinable @inline(never)
+    static func minusOneTimers(
+        _ base: UnsafePointer<UInt8>, _ t: Int, _ w: ByteClassMasks, numbers: UInt64, slashes: UInt64, length: Int
+    ) -> LogTimers? {
+        let field = UInt64.below(length)
+        let lo = ByteCursor.load8(base, t)
+        let hi = ByteCursor.load8(base, t &+ 8)
+        @inline(__always) func bits(_ b: UInt8) -> UInt64 {
+            (ByteClassMasks.gather(ByteCursor.equalBytes(lo, b))
+                | ByteClassMasks.gather(ByteCursor.equalBytes(hi, b)) &<< 8) & field
+        }
+        let minus = bits(.minus)
+        let starts = (slashes &<< 1 | 1) & field
+        let ends = slashes | 1 &<< UInt64(truncatingIfNeeded: length)
+        guard minus != 0, minus & ~starts == 0, (minus &<< 1) & ~bits(UInt8(ascii: "1")) == 0,
+            (minus &<< 2) & ~ends == 0,
+            ByteClassMasks(spaces: w.spaces, numeric: w.numeric | minus, slashes: w.slashes).holdsNumbers(numbers)
+        else { return nil }
+        var rest = slashes
+        @inline(__always) func value(_ start: Int, _ end: Int) -> Int32 {
+            minus & (1 &<< UInt64(truncatingIfNeeded: start)) != 0
+                ? -1
+                : Int32(truncatingIfNeeded: ByteCursor.digitsValue(ByteCursor.load8(base, t &+ start), count: end &- start))
+        }
+        let s = (rest.takeLowestBit(), rest.takeLowestBit(), rest.takeLowestBit(), rest.takeLowestBit())
+        return LogTimers(
+            value(0, s.0), value(s.0 &+ 1, s.1), value(s.1 &+ 1, s.2), value(s.2 &+ 1, s.3), value(s.3 &+ 1, length))
     }
 
     /// `option tcplog`: `Tw/Tc/Tt bytes term ac/fc/bc/sc/rc sq/bq`. The three

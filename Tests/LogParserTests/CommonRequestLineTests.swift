@@ -22,6 +22,9 @@ struct CommonRequestLineTests {
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/2/3/4/5 204 1 - - ---- 1/1/1/1/0 0/0"#,
         // tcplog, the three timers converted at once.
         #"Nov 22 10:00:00 lb-1 haproxy[6037]: 10.0.0.1:1 [22/Nov/2026:10:00:00.159] db-in mysql/db-2 1234567/0/12345 9876 sD 100/200/30/10/3 0/0"#,
+        // -1 timers (a backend with no server up), converted at once.
+        #"Nov 22 10:00:00 lb-1 haproxy[6037]: 10.160.223.156:65526 [22/Nov/2026:10:00:00.271] api-in static_pool.v2/<NOSRV> 2/0/-1/-1/3 503 45113 - - ---- 85/21/19/5/0 0/0 {a|b} "GET / HTTP/1.1""#,
+        #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/<NOSRV> -1/0/-1/-1/-1 503 212 - - SC-- 1/1/0/0/0 0/0 "GET / HTTP/1.1" and more"#,
         // Taken by the careful path: numbers or fields too long for the window,
         // -1 timers, logasap, cookies, CLF, tcp.
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/2/3/123456789/1 204 1234 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1" and some more text"#,
@@ -30,6 +33,10 @@ struct CommonRequestLineTests {
         #"2026-11-22T21:10:58.882126+00:00 lb-1 haproxy[6037]: 2001:db8::1:5555 [22/Nov/2026:21:10:58.882] https-in~ app/<NOSRV> -1/-1/-1/-1/0 -1 0 - - CR-- 3/2/1/1/+1 0/0 "<BADREQ>""#,
         #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/0/0/5/+6 200 +512 sid=1 - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1" and some more text"#,
         #"127.0.0.1:33286 [22/Nov/2026:21:54:28.055] fetcp betcp/t1 1/0/+1 +461 -- 1/1/0/0/0 0/0"#,
+        // Negative timers other than -1, and a minus inside a number.
+        #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/0/-2/-1/3 503 212 - - SC-- 1/1/0/0/0 0/0 "GET / HTTP/1.1" and more"#,
+        #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/0/-10/-1/3 503 212 - - SC-- 1/1/0/0/0 0/0 "GET / HTTP/1.1" and more"#,
+        #"10.0.0.1:1 [22/Nov/2026:10:00:00.159] fe be/s 1/0/1-1/1/3 503 212 - - SC-- 1/1/0/0/0 0/0 "GET / HTTP/1.1" and more"#,
         #"127.0.0.1 - - [22/Nov/2026:21:54:28 +0000] "GET /x HTTP/1.1" 404 500 "" "" 55400 029 "feclf~" "be1" "s1" 0 0 0 12 12 ---- 1 1 0 0 0 0 0 "" """#,
     ]
 
@@ -44,10 +51,10 @@ struct CommonRequestLineTests {
     }
 
     @Test func commonLinesTakeTheFastPathAndAgree() throws {
-        for line in Self.seeds.prefix(8) {
+        for line in Self.seeds.prefix(10) {
             #expect(Self.takesFastPath(line), "expected the fast path for \(line)")
         }
-        for line in Self.seeds.dropFirst(8) {
+        for line in Self.seeds.dropFirst(10) {
             #expect(!Self.takesFastPath(line), "expected the careful path for \(line)")
         }
         for line in Self.seeds {
@@ -64,6 +71,8 @@ struct CommonRequestLineTests {
         let tcp = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[7].utf8)).record)
         #expect(tcp.mode == .tcp && [tcp.TR, tcp.Tw, tcp.Tc, tcp.Tr, tcp.Ta] == [-1, 1_234_567, 0, -1, 12_345])
         #expect(tcp.status == -1 && tcp.bytes == 9876)
+        let down = try #require(LogLineScanner.scan(bytes: Array(Self.seeds[9].utf8)).record)
+        #expect([down.TR, down.Tw, down.Tc, down.Tr, down.Ta] == [-1, 0, -1, -1, -1] && down.status == 503)
     }
 
     @Test func mutatedLinesAgree() {
