@@ -155,15 +155,13 @@ extension UInt64 {
         return i
     }
 
-    /// Whether exactly `n` bits are set, told by clearing the lowest bit `n` times
-    /// (the baseline x86-64 target has no single population-count instruction).
+    /// Whether exactly `n` bits (1 or more) are set: with the lowest `n - 1`
+    /// cleared, exactly one must be left. No branch per bit, and no
+    /// population-count instruction, which the baseline x86-64 target lacks.
     @inlinable @inline(__always)
     func hasExactly(_ n: Int) -> Bool {
         var rest = self
-        for _ in 0..<n {
-            guard rest != 0 else { return false }
-            rest &= rest &- 1
-        }
-        return rest == 0
+        for _ in 1..<n { rest &= rest &- 1 }
+        return rest != 0 && rest & (rest &- 1) == 0
     }
 }

@@ -59,7 +59,7 @@ struct ByteClassMasksTests {
         }
     }
 
-    @Test(arguments: [(UInt64(0), 0, true), (0b1011, 3, true), (0b1011, 2, false), (0b1011, 4, false), (~UInt64(0), 64, true)])
+    @Test(arguments: [(UInt64(0), 1, false), (1 << 63, 1, true), (0b1011, 3, true), (0b1011, 2, false), (0b1011, 4, false), (~UInt64(0), 64, true)])
     func hasExactly(mask: UInt64, count: Int, expected: Bool) {
         #expect(mask.hasExactly(count) == expected)
     }
