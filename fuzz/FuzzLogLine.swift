@@ -4,7 +4,7 @@
 public func fuzzLogLine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let line = UnsafeRawBufferPointer(start: data, count: size)
     let result = LogLineScanner.scan(line)
-    // The fast paths (CommonRequestLine, the syslog tag and date) may only ever answer what the careful scanner answers.
+    // The fast paths (syslog headers, CommonRequestLine, CommonCLFTail) may only ever answer what the careful scanner answers.
     precondition(result == LogLineScanner.scan(line, carefully: true), "fast and careful paths disagree")
     if case .record(let r) = result {
         _ = (r.TR, r.Tw, r.Tc, r.Tr, r.Ta)  // converting a raw timer field reads only its own bytes

@@ -1,13 +1,17 @@
 /// The request line as nearly every busy proxy writes it, read at fixed cost.
 ///
 /// `option httplog` lines almost always have the same shape: one space
-/// between fields, a 24-byte date, unsigned timers and counters, no cookies
-/// captured, no `option logasap`. For that shape the line is read as three
-/// windows of 64 bytes (the client, the names, the numbers), each classified
-/// at once (``ByteClassMasks``): a field's end is a trailing-zero count of
-/// the space mask, and a field is checked with one mask comparison instead
-/// of a loop per field and a branch per byte. Numbers convert without loops,
-/// and the timers only when read (``LogTimers``).
+/// between fields, a 24-byte date, unsigned timers (or `-1`) and counters,
+/// one-byte cookie fields, no `option logasap`. For that shape the line is
+/// read as windows of 64 bytes (the client, unless the syslog header's window
+/// already saw its end; the names; the numbers), each classified at once
+/// (``ByteClassMasks``): a field's end is a trailing-zero count of the space
+/// mask, and a field is checked with one mask comparison instead of a loop
+/// per field and a branch per byte. Each window's address is a field end
+/// found in the one before, so those ends are found in as few dependent
+/// steps as possible: past a point the scan waits on that chain, not on its
+/// instruction count. Numbers convert without loops, and the timers only
+/// when read (``LogTimers``).
 ///
 /// It answers `nil` whenever a line leaves that shape in any way, never a
 /// rejection: ``RequestPayload`` then reads the line again, carefully, and

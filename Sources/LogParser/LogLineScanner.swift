@@ -18,8 +18,10 @@ public enum LogLineScanner {
         scan(line, carefully: false)
     }
 
-    /// `carefully` skips the fast paths (``CommonRequestLine``, the syslog tag's
-    /// and ``BSDTimestamp``), so tests can hold them to the careful ones' answers.
+    /// `carefully` skips every fast path (the syslog headers' windows and
+    /// ``BSDTimestamp``, ``CommonRequestLine`` with its tcplog and `-1` timer
+    /// steps, ``CommonCLFTail``), so tests and the fuzz target can hold them to
+    /// the careful scan's answers.
     @inlinable @inline(__always)
     static func scan(_ line: UnsafeRawBufferPointer, carefully: Bool) -> LogParseResult {
         guard let raw = line.baseAddress else { return .rejected(.empty) }
