@@ -21,14 +21,14 @@
 @usableFromInline
 enum CommonRequestLine {
     @usableFromInline @_transparent
-    static func scan(_ cursor: ByteCursor, framing: LogFraming, clientEnd: Int = 0) -> LogRecord? {
+    static func scan(_ cursor: ByteCursor, framing: LogFraming, hint: PayloadHint = PayloadHint()) -> LogRecord? {
         let base = cursor.base
         let end = cursor.end
 
         // `client:port [22/Nov/2026:21:10:58.882] `: the client's end is often
         // known from the syslog header's window already (0 when not).
         let p = cursor.position
-        var q = clientEnd
+        var q = hint.clientEnd
         if q == 0 {
             guard let client = ByteClassMasks(base, at: p, end: end), client.spaces != 0 else { return nil }
             q = p &+ client.spaces.trailingZeroBitCount
@@ -38,20 +38,41 @@ enum CommonRequestLine {
         else { return nil }
 
         // `frontend backend/server `: the backend ends at the first slash after
-        // the frontend, the server at the next space.
+        // the frontend, the server at the next space. They are read from the
+        // window at the header's guess when it opened at most 24 bytes early
+        // (its address waits on nothing, so its load runs beside the header's),
+        // or else from a window opened at `f`.
         let f = q &+ 28
-        guard let names = ByteClassMasks(base, at: f, end: end) else { return nil }
-        let frontendLength = names.spaces.trailingZeroBitCount
-        guard frontendLength < 62 else { return nil }
+        let namesGuess = hint.namesGuess
+        // The frontend's length, the slash and the server's end, from a mask
+        // of which the first `known` bits are known.
+        @inline(__always) func split(_ names: ByteClassMasks, known: Int) -> (Int, Int, Int)? {
+            let frontendLength = names.spaces.trailingZeroBitCount
+            guard frontendLength < known &- 2 else { return nil }
+            let afterFrontend = ~UInt64.below(frontendLength &+ 1)
+            // The second space: the lowest bit cleared, rather than the bits up to
+            // the frontend's end, so the next window's address waits on less.
+            let serverEnd = (names.spaces & (names.spaces &- 1)).trailingZeroBitCount
+            let slash = (names.slashes & afterFrontend).trailingZeroBitCount
+            guard slash > frontendLength &+ 1, slash &+ 1 < serverEnd, serverEnd < known &- 1,
+                names.spaces & (1 &<< UInt64(truncatingIfNeeded: serverEnd &+ 1)) == 0
+            else { return nil }
+            return (frontendLength, slash, serverEnd)
+        }
+        var found: (Int, Int, Int)? = nil
+        if f >= namesGuess, f &- namesGuess <= 24,
+            let g = ByteClassMasks(base, at: namesGuess, end: end)
+        {
+            let shift = UInt64(truncatingIfNeeded: f &- namesGuess)
+            let shifted = ByteClassMasks(spaces: g.spaces &>> shift, numeric: 0, slashes: g.slashes &>> shift)
+            found = split(shifted, known: 64 &- (f &- namesGuess))
+        }
+        if found == nil {
+            guard let names = ByteClassMasks(base, at: f, end: end) else { return nil }
+            found = split(names, known: 64)
+        }
+        guard let (frontendLength, slash, serverEnd) = found else { return nil }
         let backendStart = frontendLength &+ 1
-        let afterFrontend = ~UInt64.below(backendStart)
-        // The second space: the lowest bit cleared, rather than the bits up to
-        // the frontend's end, so the next window's address waits on less.
-        let serverEnd = (names.spaces & (names.spaces &- 1)).trailingZeroBitCount
-        let slash = (names.slashes & afterFrontend).trailingZeroBitCount
-        guard slash > backendStart, slash &+ 1 < serverEnd, serverEnd < 63,
-            names.spaces & (1 &<< UInt64(truncatingIfNeeded: serverEnd &+ 1)) == 0
-        else { return nil }
         let (frontend, ssl) = RequestPayload.frontendName(cursor, ByteRange(f, f &+ frontendLength))
         let backend = ByteRange(f &+ backendStart, f &+ slash)
         let server = ByteRange(f &+ slash &+ 1, f &+ serverEnd)

@@ -34,12 +34,12 @@ public enum LogLineScanner {
         guard start < end else { return .rejected(.empty) }
         var cursor = ByteCursor(base: base, start: start, end: end)
         do {
-            var clientEnd = 0
-            let framing = try SyslogHeader.skip(&cursor, carefully: carefully, clientEnd: &clientEnd)
+            var hint = PayloadHint()
+            let framing = try SyslogHeader.skip(&cursor, carefully: carefully, hint: &hint)
             if carefully {
                 return .record(try RequestPayload.scanCarefully(&cursor, framing: framing))
             }
-            return .record(try RequestPayload.scan(&cursor, framing: framing, clientEnd: clientEnd))
+            return .record(try RequestPayload.scan(&cursor, framing: framing, hint: hint))
         } catch {
             return .rejected(error)
         }

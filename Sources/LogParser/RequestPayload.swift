@@ -8,9 +8,9 @@
 enum RequestPayload {
     @usableFromInline @_transparent
     static func scan(
-        _ c: inout ByteCursor, framing: LogFraming, clientEnd: Int = 0
+        _ c: inout ByteCursor, framing: LogFraming, hint: PayloadHint = PayloadHint()
     ) throws(LogRejection) -> LogRecord {
-        if let record = CommonRequestLine.scan(c, framing: framing, clientEnd: clientEnd) { return record }
+        if let record = CommonRequestLine.scan(c, framing: framing, hint: hint) { return record }
         return try scanCarefully(&c, framing: framing, fastCLFTail: true)
     }
 

@@ -75,6 +75,31 @@ struct CommonRequestLineTests {
         #expect([down.TR, down.Tw, down.Tc, down.Tr, down.Ta] == [-1, 0, -1, -1, -1] && down.status == 503)
     }
 
+    /// The names' window may be guessed anywhere: a wrong guess may only cost
+    /// time, never change an answer. Every seed, every guess from the line's
+    /// start to its end, with and without the client's end from the header.
+    @Test func anyNamesGuessGivesTheSameAnswer() {
+        var records = 0
+        for line in Self.seeds {
+            var bytes = Array(line.utf8)
+            bytes.withUnsafeMutableBufferPointer { b in
+                var c = ByteCursor(base: UnsafePointer(b.baseAddress!), start: 0, end: b.count)
+                var header = PayloadHint()
+                guard (try? SyslogHeader.skip(&c, carefully: false, hint: &header)) != nil else { return }
+                let expected = CommonRequestLine.scan(c, framing: .raw, hint: PayloadHint(namesGuess: -1_000))
+                for clientEnd in [0, header.clientEnd] {
+                    for guess in 1..<b.count {
+                        let hint = PayloadHint(clientEnd: clientEnd, namesGuess: guess)
+                        let answer = CommonRequestLine.scan(c, framing: .raw, hint: hint)
+                        #expect(answer == expected, "guess \(guess), client end \(clientEnd): \(line)")
+                        if answer != nil { records += 1 }
+                    }
+                }
+            }
+        }
+        #expect(records > 1_000)
+    }
+
     @Test func mutatedLinesAgree() {
         let (disagreements, fastRecords) = FastPathAgreement.mutate(
             Self.seeds, runs: 200_000, seed: 7, alphabet: " /-+:0123456789~[]\"",

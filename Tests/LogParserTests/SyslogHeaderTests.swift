@@ -43,7 +43,9 @@ struct SyslogHeaderTests {
         bytes.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return Outcome(framing: nil, position: 0) }
             var c = ByteCursor(base: base, start: 0, end: b.count)
-            let framing = try? SyslogHeader.skip(&c, carefully: carefully, clientEnd: &clientEnd)
+            var hint = PayloadHint()
+            defer { clientEnd = hint.clientEnd }
+            let framing = try? SyslogHeader.skip(&c, carefully: carefully, hint: &hint)
             return Outcome(framing: framing, position: framing == nil ? -1 : c.position)
         }
     }
