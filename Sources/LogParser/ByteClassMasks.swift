@@ -56,14 +56,17 @@ struct ByteClassMasks: Equatable {
     /// line's end when it falls inside the window (the last field may run to it).
     @inlinable @inline(__always)
     func fieldEnds(from start: Int, lineEnd end: Int) -> UInt64 {
-        spaces | (end &- start < 64 ? UInt64(1) &<< UInt64(truncatingIfNeeded: end &- start) : 0)
+        spaces | (end &- start < 64 ? UInt64.bit(end &- start) : 0)
     }
+
+    /// Digits alone, without the slashes the numeric class also holds.
+    @inlinable @inline(__always)
+    var digits: UInt64 { numeric & ~slashes }
 
     /// Whether every byte under `fields` is a digit or a slash, with a digit on
     /// each side of every slash: slash-separated numbers, none of them empty.
     @inlinable @inline(__always)
     func holdsNumbers(_ fields: UInt64) -> Bool {
-        let digits = numeric & ~slashes
         return fields & ~numeric == 0 && slashes & fields & ~((digits &<< 1) & (digits &>> 1)) == 0
     }
 
@@ -141,10 +144,16 @@ struct ByteClassMasks: Equatable {
 }
 
 extension UInt64 {
+    /// Bit `i` alone, for `i` from 0 to 63.
+    @inlinable @inline(__always)
+    static func bit(_ i: Int) -> UInt64 {
+        1 &<< UInt64(truncatingIfNeeded: i)
+    }
+
     /// Bits `0 ..< n` set, for `n` from 0 to 63.
     @inlinable @inline(__always)
     static func below(_ n: Int) -> UInt64 {
-        (1 &<< UInt64(truncatingIfNeeded: n)) &- 1
+        bit(n) &- 1
     }
 
     /// The lowest set bit's index (64 when none), cleared: the next field end of a space mask.

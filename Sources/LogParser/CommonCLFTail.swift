@@ -31,20 +31,18 @@ enum CommonCLFTail {
             ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit(),
             ends.takeLowestBit(), ends.takeLowestBit(), ends.takeLowestBit()
         )
-        let aDigits = a.numeric & ~a.slashes
         let aNumbers = UInt64.below(e.1) | UInt64.below(e.5) & ~UInt64.below(e.3 &+ 1)
-        @inline(__always) func bit(_ i: Int) -> UInt64 { Self.bit(i) }
         guard e.0 == 3, UInt(bitPattern: e.1 &- e.0 &- 2) < 8,  // status, bytes (1 to 8 digits)
             e.2 == e.1 &+ 3, e.3 == e.2 &+ 3,  // `""` `""`
             UInt(bitPattern: e.4 &- e.3 &- 2) < 9, UInt(bitPattern: e.5 &- e.4 &- 2) < 9,  // port, ms
             e.6 > e.5 &+ 2, e.7 > e.6 &+ 3, e.8 > e.7 &+ 3, e.8 < 64,  // "fe" "be" "srv"
-            aNumbers & ~a.spaces & ~aDigits == 0,
+            aNumbers & ~a.spaces & ~a.digits == 0,
             base[r] != .digitZero,
             // Quotes exactly at both ends of the five quoted fields, none inside:
             // what the careful scan's quoted-token read takes as one field each.
             a.quotes & (UInt64.below(e.3) & ~UInt64.below(e.1 &+ 1) | UInt64.below(e.8) & ~UInt64.below(e.5 &+ 1))
-                == bit(e.1 &+ 1) | bit(e.2 &- 1) | bit(e.2 &+ 1) | bit(e.3 &- 1) | bit(e.5 &+ 1)
-                | bit(e.6 &- 1) | bit(e.6 &+ 1) | bit(e.7 &- 1) | bit(e.7 &+ 1) | bit(e.8 &- 1)
+                == .bit(e.1 &+ 1) | .bit(e.2 &- 1) | .bit(e.2 &+ 1) | .bit(e.3 &- 1) | .bit(e.5 &+ 1)
+                | .bit(e.6 &- 1) | .bit(e.6 &+ 1) | .bit(e.7 &- 1) | .bit(e.7 &+ 1) | .bit(e.8 &- 1)
         else { return nil }
 
         // `TR Tw Tc Tr Ta term ac fc bc sc rc sq bq`, to a space or the line's end.
@@ -68,7 +66,7 @@ enum CommonCLFTail {
             UInt(bitPattern: t.4 &- t.3 &- 2) < 8,  // timers, 1 to 8 digits
             t.5 == t.4 &+ 5, base[u &+ t.4 &+ 1] != .quote,  // four termination flags
             countersOK, counterEnd < 64,
-            bNumbers & ~(b.numeric & ~b.slashes) == 0
+            bNumbers & ~b.digits == 0
         else { return nil }
 
         @inline(__always) func number(_ from: Int, _ to: Int) -> UInt64 {
@@ -87,7 +85,4 @@ enum CommonCLFTail {
             status: Int16(truncatingIfNeeded: number(r, r &+ 3)), bytes: Int64(number(r &+ 4, r &+ e.1)),
             termination: ByteRange(u &+ t.4 &+ 1, u &+ t.5), isLogasap: false)
     }
-
-    @inlinable @inline(__always)
-    static func bit(_ i: Int) -> UInt64 { 1 &<< UInt64(truncatingIfNeeded: i) }
 }

@@ -55,7 +55,7 @@ enum CommonRequestLine {
             let serverEnd = (names.spaces & (names.spaces &- 1)).trailingZeroBitCount
             let slash = (names.slashes & afterFrontend).trailingZeroBitCount
             guard slash > frontendLength &+ 1, slash &+ 1 < serverEnd, serverEnd < known &- 1,
-                names.spaces & (1 &<< UInt64(truncatingIfNeeded: serverEnd &+ 1)) == 0
+                names.spaces & UInt64.bit(serverEnd &+ 1) == 0
             else { return nil }
             return (frontendLength, slash, serverEnd)
         }
@@ -155,14 +155,14 @@ enum CommonRequestLine {
         }
         let minus = bits(.minus)
         let starts = (slashes &<< 1 | 1) & field
-        let ends = slashes | 1 &<< UInt64(truncatingIfNeeded: length)
+        let ends = slashes | UInt64.bit(length)
         guard minus != 0, minus & ~starts == 0, (minus &<< 1) & ~bits(UInt8(ascii: "1")) == 0,
             (minus &<< 2) & ~ends == 0,
             ByteClassMasks(spaces: w.spaces, numeric: w.numeric | minus, slashes: w.slashes).holdsNumbers(numbers)
         else { return nil }
         var rest = slashes
         @inline(__always) func value(_ start: Int, _ end: Int) -> Int32 {
-            minus & (1 &<< UInt64(truncatingIfNeeded: start)) != 0
+            minus & UInt64.bit(start) != 0
                 ? -1
                 : Int32(truncatingIfNeeded: ByteCursor.digitsValue(ByteCursor.load8(base, t &+ start), count: end &- start))
         }
