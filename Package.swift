@@ -1,14 +1,23 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The layers, bottom up (docs/architecture.md draws them):
+//   LogParser, HAProxyNames      no dependencies, no I/O
+//   HAProxySocket                the runtime-API client (syscalls through swift-system)
+//   HAScale                      the pure core: inventory, policy, engine; no I/O, no Foundation
+//   HAScaleParse                 the `hascale parse` toolchain over mapped files
+//   HAScaleRuntime               the I/O around the core: follower, loop, executor, warm-up, watchers
+//   HAScaleDaemon                the `hascale` executable: CLI and the libsystemd calls
 let package = Package(
     name: "hascale",
-    platforms: [.macOS(.v14)],
+    // Linux only (inotify, libsystemd, Glibc): no Apple platform is claimed.
     products: [
         .executable(name: "hascale", targets: ["HAScaleDaemon"]),
         .library(name: "LogParser", targets: ["LogParser"]),
         .library(name: "HAProxySocket", targets: ["HAProxySocket"]),
         .library(name: "HAScale", targets: ["HAScale"]),
+        .library(name: "HAScaleParse", targets: ["HAScaleParse"]),
+        .library(name: "HAScaleRuntime", targets: ["HAScaleRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,35 +30,51 @@ let package = Package(
     targets: [
         // The byte scanner: no dependencies, no Foundation, no allocation per line.
         .target(name: "LogParser"),
+        // Validated backend and server names: the one type the pure core and the
+        // runtime-API client share, so the core need not link the client's syscalls.
+        .target(name: "HAProxyNames"),
         .target(
             name: "HAProxySocket",
-            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["HAProxyNames", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // The pure core: observations and clock ticks in, decisions with structured
+        // causes out. Nothing here does I/O, so it is tested, replayed and simulated as is.
+        .target(name: "HAScale", dependencies: ["LogParser", "HAProxyNames"]),
+        // `hascale parse`: summaries of whole files on every core. Its own target so the
+        // toolchain's mapped files and tables stay out of the daemon's core and runtime.
         .target(
-            name: "HAScale",
+            name: "HAScaleParse",
+            dependencies: ["LogParser", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        // Everything that touches the world around the core: the log follower, the loop,
+        // the executor and its warm-ups, the inventory file and its watcher.
+        .target(
+            name: "HAScaleRuntime",
             dependencies: [
-                "LogParser", "HAProxySocket",
+                "HAScale", "LogParser", "HAProxyNames", "HAProxySocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "HAScaleDaemon",
             dependencies: [
-                "HAScale", "LogParser", "HAProxySocket", "CSystemd",
+                "HAScale", "HAScaleParse", "HAScaleRuntime", "LogParser", "HAProxyNames", "HAProxySocket", "CSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        // Real HAProxy processes and real HTTP backends on 127.0.0.1, shared by the
-        // integration tests and the demo. Not a product: nothing ships it.
+        // Real HAProxy processes and real HTTP backends on 127.0.0.1, an in-memory HAProxy
+        // and a hand-driven clock, shared by the tests and the demo. Not a product: nothing ships it.
         .target(
             name: "HAScaleTestKit",
             dependencies: [
-                "HAProxySocket",
+                "HAProxySocket", "HAProxyNames", "HAScaleRuntime",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,8 +87,11 @@ let package = Package(
         // The README's demo: the scenario of the end-to-end test, narrated. Not shipped.
         .executableTarget(name: "hascale-demo", dependencies: ["HAScaleTestKit"], path: "Sources/HAScaleDemo"),
         .testTarget(name: "LogParserTests", dependencies: ["LogParser", "HAScaleTestKit"]),
-        .testTarget(name: "HAProxySocketTests", dependencies: ["HAProxySocket", "HAScale", "HAScaleTestKit"]),
-        .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxySocket", "HAScaleTestKit"]),
-        .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScale", "LogParser", "HAScaleTestKit"]),
+        .testTarget(name: "HAProxySocketTests", dependencies: ["HAProxySocket", "HAProxyNames", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxyNames", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleParseTests", dependencies: ["HAScaleParse", "LogParser", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleRuntimeTests", dependencies: ["HAScaleRuntime", "HAScale", "LogParser", "HAProxyNames", "HAProxySocket", "HAScaleTestKit"]),
+        // Runs the built `hascale` binary: the dependency makes `swift build --build-tests` build it.
+        .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScaleDaemon", "HAScale", "LogParser", "HAScaleTestKit"]),
     ]
 )

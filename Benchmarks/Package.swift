@@ -5,7 +5,6 @@ import PackageDescription
 
 let package = Package(
     name: "hascale-benchmarks",
-    platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "hascale", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
@@ -13,14 +12,14 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ScannerThroughput",
-            dependencies: [.product(name: "LogParser", package: "hascale"), .product(name: "HAScale", package: "hascale")],
+            dependencies: [.product(name: "LogParser", package: "hascale"), .product(name: "HAScaleParse", package: "hascale")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
         .executableTarget(
             name: "ParserBenchmarks",
             dependencies: [
                 .product(name: "LogParser", package: "hascale"),
-                .product(name: "HAScale", package: "hascale"),
+                .product(name: "HAScaleParse", package: "hascale"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ParserBenchmarks",

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import HAProxyNames
 import SystemPackage
 
 /// Sends one command per connection to HAProxy's runtime API and returns the answer.
@@ -24,31 +25,7 @@ public struct RuntimeAPIClient: Sendable {
     /// on an empty answer; anything HAProxy says instead becomes ``RuntimeAPIError/refused``.
     @discardableResult
     public func send(_ command: RuntimeCommand) throws(RuntimeAPIError) -> String {
-        let text = command.description
-        let answer = try exchange(text)
-        let trimmed = answer.trimmingWhitespace()
-        if let refusal = Self.refusal(in: trimmed) {
-            throw .refused(address: address.description, command: text, kind: refusal, answer: trimmed)
-        }
-        if command.expectsEmptyAnswer {
-            guard trimmed.isEmpty else {
-                throw .refused(address: address.description, command: text, kind: .other, answer: trimmed)
-            }
-        } else if trimmed.isEmpty {
-            throw .refused(address: address.description, command: text, kind: .emptyAnswer, answer: "")
-        }
-        return answer
-    }
-
-    /// Recognises HAProxy's error answers (stable wording across 1.8 to 3.x).
-    static func refusal(in answer: String) -> RuntimeAPIError.Refusal? {
-        if answer.hasPrefix("No such server") { return .noSuchServer }
-        if answer.hasPrefix("No such backend") || answer.hasPrefix("Can't find backend") { return .noSuchBackend }
-        if answer.hasPrefix("Require 'backend/server'") { return .requireBackendServer }
-        if answer.hasPrefix("Permission denied") { return .permissionDenied }
-        if answer.hasPrefix("Unknown command") { return .unknownCommand }
-        if answer.contains("expert-mode") || answer.contains("experimental-mode") { return .expertModeRequired }
-        return nil
+        try RuntimeReply.checked(try exchange(command.description), to: command, from: address.description)
     }
 
     private static func milliseconds(_ d: Duration) -> Int32 {
@@ -109,7 +86,7 @@ public struct RuntimeAPIClient: Sendable {
             addr.sun_family = sa_family_t(AF_UNIX)
             let bytes = Array(path.utf8)
             guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else {
-                throw .connectFailed(address: path, errno: ENAMETOOLONG, message: "the socket path is too long")
+                throw .invalidAddress(path, reason: "is longer than a Unix socket path may be (107 bytes)")
             }
             withUnsafeMutableBytes(of: &addr.sun_path) { p in
                 p.copyBytes(from: bytes)
@@ -122,7 +99,7 @@ public struct RuntimeAPIClient: Sendable {
                 addr.sin6_family = sa_family_t(AF_INET6)
                 addr.sin6_port = port.bigEndian
                 guard inet_pton(AF_INET6, host, &addr.sin6_addr) == 1 else {
-                    throw .connectFailed(address: address.description, errno: EINVAL, message: "not an IPv6 address")
+                    throw .invalidAddress(address.description, reason: "does not hold an IPv6 address")
                 }
                 return try connect(family: AF_INET6, &addr, socklen_t(MemoryLayout<sockaddr_in6>.size))
             }
@@ -130,7 +107,7 @@ public struct RuntimeAPIClient: Sendable {
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_port = port.bigEndian
             guard inet_pton(AF_INET, host, &addr.sin_addr) == 1 else {
-                throw .connectFailed(address: address.description, errno: EINVAL, message: "not an IPv4 address")
+                throw .invalidAddress(address.description, reason: "does not hold an IPv4 address")
             }
             return try connect(family: AF_INET, &addr, socklen_t(MemoryLayout<sockaddr_in>.size))
         }

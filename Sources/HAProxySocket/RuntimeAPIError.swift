@@ -1,8 +1,7 @@
 /// What can go wrong talking to HAProxy's runtime API, each case saying what to do.
 public enum RuntimeAPIError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A name from the inventory or the command line that HAProxy would not accept
-    /// (or that could inject a second command). Nothing was sent.
-    case invalidName(String, reason: String)
+    /// A runtime-API address (`stats socket` form) that cannot be used. Nothing was sent.
+    case invalidAddress(String, reason: String)
     /// The socket could not be reached.
     case connectFailed(address: String, errno: Int32, message: String)
     /// No answer within the timeout.
@@ -26,8 +25,8 @@ public enum RuntimeAPIError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .invalidName(let name, let reason):
-            return "invalid name \(name.debugDescription): it \(reason); nothing was sent to HAProxy"
+        case .invalidAddress(let text, let reason):
+            return "invalid runtime-API address \(text.debugDescription): it \(reason); write a socket path, ipv4@HOST:PORT or ipv6@[ADDR]:PORT as in HAProxy's `stats socket` line"
         case .connectFailed(let address, _, let message):
             return "cannot reach HAProxy's runtime API at \(address): \(message). Check that HAProxy runs and its "
                 + "global section has `stats socket \(address) mode 660 level admin`, and that this user may open it "

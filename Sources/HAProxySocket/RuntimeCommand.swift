@@ -1,3 +1,5 @@
+import HAProxyNames
+
 /// A runtime-API command, rendered in exactly one place.
 ///
 /// Only validated ``ProxyName``s and numbers go into the text, so a rendered

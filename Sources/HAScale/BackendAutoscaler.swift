@@ -1,13 +1,18 @@
-import HAProxySocket
+import HAProxyNames
 
-/// The scaling state machine of one backend: requests and clock ticks go in,
-/// decisions come out. No I/O and no clock of its own — time is whatever the
-/// caller says it is — so it can be tested, replayed and simulated.
+/// The scaling state machine of one backend: requests, HAProxy's state and
+/// clock ticks go in, decisions come out. No I/O and no clock of its own — time
+/// is whatever the caller says it is — so it can be tested, replayed and simulated.
 ///
 /// Scale up early, scale down slowly: a scale-up needs `breaches` consecutive
 /// evaluations above the threshold; a scale-down needs the metric to stay below
 /// a lower threshold (hysteresis) for `after_seconds`, or no requests at all for
 /// that long. A scale-down cooldown never delays a scale-up.
+///
+/// Every decision is begun in one place (``begin(_:at:)``), whether the rule
+/// behind it is the metric, start-up or an inventory edit: a backend has at most
+/// one action in flight, and its servers are marked warming or draining until
+/// the caller reports the outcome with ``finished(_:failures:at:)``.
 public struct BackendAutoscaler: Sendable {
     /// Where a managed server stands, as far as the engine knows.
     public enum Phase: String, Sendable {
@@ -23,11 +28,22 @@ public struct BackendAutoscaler: Sendable {
         public var sessions = 0
         /// HAProxy knows it (false: in the inventory but not in haproxy.cfg).
         public var knownToHAProxy = true
+        /// Removed from the inventory: kept only until it is out of service.
+        public var retired = false
+        /// Start-up has compared it with the inventory once.
+        var startupChecked = false
         /// A failed warm-up: not picked again until a cooldown has passed.
         var failedAt: Duration?
         let nameBytes: [UInt8]
 
         public var name: ProxyName { inventory.name }
+
+        init(inventory: Inventory.Server, phase: Phase, since: Duration) {
+            self.inventory = inventory
+            self.phase = phase
+            self.since = since
+            nameBytes = Array(inventory.name.value.utf8)
+        }
     }
 
     /// Log evidence for a server is ignored this long after it left service:
@@ -51,8 +67,8 @@ public struct BackendAutoscaler: Sendable {
     public private(set) var lastActionAt: Duration
     public private(set) var lastScaleUpAt: Duration?
     /// The one action allowed in flight.
-    public internal(set) var inFlight: ScaleDecision?
-    var lastSuppression: (cause: Suppression.Cause, at: Duration)?
+    public private(set) var inFlight: ScaleDecision?
+    var lastSuppression: (kind: String, at: Duration)?
     public private(set) var lastMetric: Double?
     public private(set) var requests: UInt64 = 0
     public private(set) var serverErrors: UInt64 = 0
@@ -61,15 +77,13 @@ public struct BackendAutoscaler: Sendable {
     public init(backend: Inventory.Backend, at now: Duration) {
         name = backend.name
         policy = backend.policy
-        servers = backend.servers.map {
-            ManagedServer(inventory: $0, phase: $0.active ? .inService : .spare, since: now, nameBytes: Array($0.name.value.utf8))
-        }
+        servers = backend.servers.map { ManagedServer(inventory: $0, phase: $0.active ? .inService : .spare, since: now) }
         window = RollingWindow(policy: backend.policy)
         lastActionAt = now
     }
 
     public var activeCount: Int { servers.count { $0.phase == .inService } + unmanagedInService }
-    public var maxActive: Int { policy.maxActive ?? (servers.count + unmanagedInService) }
+    public var maxActive: Int { policy.maxActive ?? (servers.count { !$0.retired } + unmanagedInService) }
     var upThreshold: Double { policy.scaleUpThresholdMs }
     var downThreshold: Double { policy.effectiveScaleDownThresholdMs }
 
@@ -79,6 +93,10 @@ public struct BackendAutoscaler: Sendable {
         servers.firstIndex { s in
             s.nameBytes.count == bytes.count && s.nameBytes.withUnsafeBytes { $0.elementsEqual(bytes) }
         }
+    }
+
+    func reading(_ value: Double, _ threshold: Double) -> MetricReading {
+        MetricReading(metric: policy.metric, aggregate: policy.aggregate, valueMs: value, thresholdMs: threshold)
     }
 
     // MARK: inputs
@@ -92,8 +110,7 @@ public struct BackendAutoscaler: Sendable {
         if let i = server, servers[i].phase == .spare, now - servers[i].since > Self.leftServiceGrace {
             servers[i].phase = .inService
             servers[i].since = now
-            pending.append(.drift(backend: name, server: servers[i].name,
-                                  detail: "served a request while hascale counted it spare; now counted in service"))
+            pending.append(.drift(Drift(backend: name, server: servers[i].name, cause: .servedWhileSpare)))
         }
         if value >= 0 {
             window.add(value, at: now)
@@ -102,11 +119,13 @@ public struct BackendAutoscaler: Sendable {
     }
 
     /// An evaluation: new requests are judged against the thresholds, timers
-    /// (quiet period, cooldown) are checked. Call it after each batch of
+    /// (quiet period, cooldown) are checked, servers removed from the inventory
+    /// are drained once the backend is free. Call it after each batch of
     /// requests and on every clock tick.
     public mutating func evaluate(at now: Duration) -> [EngineEvent] {
         var events = pending
         pending.removeAll()
+        dropRetiredSpares()
         window.expire(at: now)
         let metric = window.aggregate(policy.aggregate)
         lastMetric = metric
@@ -123,40 +142,41 @@ public struct BackendAutoscaler: Sendable {
                 if m >= downThreshold { quietSince = nil } else if quietSince == nil { quietSince = now }
             }
         }
+        if let d = retirementDrain() {
+            begin(d, at: now)
+            events.append(.scale(d))
+        }
         if let e = scaleDown(at: now) { events.append(e) }
         return events
     }
 
     /// HAProxy's real state wins over memory, except for servers an action is
-    /// working on. `sessions` maps server names to their current sessions.
-    public mutating func reconcile(rows: [ServerStateRow], sessions: [String: Int], at now: Duration,
-                                   reportDrift: Bool = true) -> [EngineEvent] {
+    /// working on.
+    public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true) -> [EngineEvent] {
         var events: [EngineEvent] = []
         var unmanaged = 0
         var seen = Array(repeating: false, count: servers.count)
-        for row in rows where row.backend == name.value {
-            guard let i = index(of: row.server) else {
-                if row.inService { unmanaged += 1 }
+        for o in observations where o.backend == name.value {
+            guard let i = index(of: o.server) else {
+                if o.inService { unmanaged += 1 }
                 continue
             }
             seen[i] = true
             servers[i].knownToHAProxy = true
-            servers[i].sessions = sessions[row.server] ?? 0
+            servers[i].sessions = o.sessions
             switch servers[i].phase {
             case .warming, .draining: continue
-            case .spare where row.inService:
+            case .spare where o.inService:
                 servers[i].phase = .inService
                 servers[i].since = now
                 if reportDrift {
-                    events.append(.drift(backend: name, server: servers[i].name,
-                                         detail: "HAProxy has it in service (weight \(row.weight)) while hascale counted it spare; HAProxy wins"))
+                    events.append(.drift(Drift(backend: name, server: servers[i].name, cause: .inServiceInHAProxy(weight: o.weight))))
                 }
-            case .inService where !row.inService:
+            case .inService where !o.inService:
                 servers[i].phase = .spare
                 servers[i].since = now
                 if reportDrift {
-                    events.append(.drift(backend: name, server: servers[i].name,
-                                         detail: "HAProxy has it in \(row.adminDescription) (weight \(row.weight)) while hascale counted it in service; HAProxy wins"))
+                    events.append(.drift(Drift(backend: name, server: servers[i].name, cause: .outOfServiceInHAProxy(o.admin, weight: o.weight))))
                 }
             default: break
             }
@@ -164,37 +184,47 @@ public struct BackendAutoscaler: Sendable {
         for i in servers.indices where !seen[i] && servers[i].knownToHAProxy {
             servers[i].knownToHAProxy = false
             if servers[i].phase == .inService { servers[i].phase = .spare }
-            events.append(.drift(backend: name, server: servers[i].name,
-                                 detail: "HAProxy has no such server; it is left alone until haproxy.cfg has it"))
+            events.append(.drift(Drift(backend: name, server: servers[i].name, cause: .unknownToHAProxy)))
         }
         unmanagedInService = unmanaged
+        dropRetiredSpares()
         return events
     }
 
-    /// What start-up must do so HAProxy matches the inventory's `active` flags:
-    /// bring-ups first, so the pool never shrinks below what it was.
-    public func startupPlan() -> [ScaleDecision] {
-        var ups: [ScaleDecision] = []
-        var downs: [ScaleDecision] = []
-        var active = activeCount
-        for s in servers where s.knownToHAProxy {
-            if s.inventory.active && s.phase == .spare {
-                ups.append(ScaleDecision(backend: name, direction: .up, servers: [s.name], metricMs: nil, thresholdMs: upThreshold,
-                                         activeBefore: active, reason: "the inventory has \(s.name) active; HAProxy has it out of service"))
-                active += 1
-            }
+    /// The next action start-up needs so HAProxy matches the inventory's `active`
+    /// flags, begun; nil when there is none left. Bring-ups come first, so the
+    /// pool never shrinks below what it was, and each server is looked at once:
+    /// a failed start-up warm-up is not retried by start-up.
+    public mutating func nextStartupDecision(at now: Duration) -> ScaleDecision? {
+        guard inFlight == nil else { return nil }
+        if let i = servers.indices.first(where: {
+            let s = servers[$0]
+            return !s.startupChecked && !s.retired && s.knownToHAProxy && s.inventory.active && s.phase == .spare
+        }) {
+            servers[i].startupChecked = true
+            let d = ScaleDecision(backend: name, direction: .up, servers: [servers[i].name], cause: .inventoryActive, pick: .named,
+                                  activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+            begin(d, at: now)
+            return d
         }
-        for s in servers where s.knownToHAProxy && !s.inventory.active && !s.inventory.alwaysUp && s.phase == .inService {
-            guard active > max(1, policy.minActive) else { break }
-            downs.append(ScaleDecision(backend: name, direction: .down, servers: [s.name], metricMs: nil, thresholdMs: downThreshold,
-                                       activeBefore: active, reason: "the inventory has \(s.name) inactive; HAProxy has it in service"))
-            active -= 1
+        guard activeCount > max(1, policy.minActive) else { return nil }
+        if let i = servers.indices.first(where: {
+            let s = servers[$0]
+            return !s.startupChecked && !s.retired && s.knownToHAProxy && !s.inventory.active && !s.inventory.alwaysUp && s.phase == .inService
+        }) {
+            servers[i].startupChecked = true
+            let d = ScaleDecision(backend: name, direction: .down, servers: [servers[i].name], cause: .inventoryInactive, pick: .named,
+                                  activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+            begin(d, at: now)
+            return d
         }
-        return ups + downs
+        return nil
     }
 
-    /// Marks `decision`'s servers as being worked on.
-    public mutating func begin(_ decision: ScaleDecision, at now: Duration) {
+    /// The one way a decision starts: its servers are marked as being worked on,
+    /// and it becomes the backend's action in flight.
+    mutating func begin(_ decision: ScaleDecision, at now: Duration) {
+        precondition(inFlight == nil, "\(name): a decision began while another was in flight")
         inFlight = decision
         for s in decision.servers {
             guard let i = index(of: s.value) else { continue }
@@ -204,14 +234,14 @@ public struct BackendAutoscaler: Sendable {
     }
 
     /// The outcome of `decision`: `failures` names the servers it could not move.
-    public mutating func finished(_ decision: ScaleDecision, failures: [ProxyName: String] = [:], at now: Duration) {
+    public mutating func finished(_ decision: ScaleDecision, failures: Set<ProxyName> = [], at now: Duration) {
         if inFlight == decision { inFlight = nil }
         lastActionAt = now
         var anyUp = false
         for s in decision.servers {
             guard let i = index(of: s.value) else { continue }
             servers[i].since = now
-            switch (decision.direction, failures[s] != nil) {
+            switch (decision.direction, failures.contains(s)) {
             case (.up, false):
                 servers[i].phase = .inService
                 anyUp = true
@@ -225,44 +255,37 @@ public struct BackendAutoscaler: Sendable {
             }
         }
         if anyUp { lastScaleUpAt = now }
+        dropRetiredSpares()
     }
 
     // MARK: decisions
 
     mutating func scaleUp(metric m: Double, at now: Duration) -> EngineEvent? {
         let active = activeCount
-        let numbers = "\(policy.aggregate.rawValue) \(policy.metric.rawValue) \(formatMs(m)) > \(formatMs(upThreshold)) for \(breaches) evaluation\(breaches == 1 ? "" : "s")"
-        func hold(_ cause: Suppression.Cause, _ why: String) -> EngineEvent? {
-            if let last = lastSuppression, last.cause == cause, now - last.at < Self.suppressionRepeat { return nil }
-            lastSuppression = (cause, now)
-            return .suppressed(Suppression(backend: name, cause: cause, metricMs: m, thresholdMs: upThreshold, active: active,
-                                           reason: "\(numbers); \(why)"))
+        func hold(_ cause: Suppression.Cause) -> EngineEvent? {
+            if let last = lastSuppression, last.kind == cause.kind, now - last.at < Self.suppressionRepeat { return nil }
+            lastSuppression = (cause.kind, now)
+            return .suppressed(Suppression(backend: name, cause: cause, reading: reading(m, upThreshold), breaches: breaches, active: active))
         }
-        if let f = inFlight {
-            let what = f.direction == .up ? "warm-up" : "drain"
-            return hold(.actionInFlight, "\(what) of \(f.servers.map(\.value).joined(separator: ",")) still in progress")
-        }
+        if let f = inFlight { return hold(.actionInFlight(f.direction, f.servers)) }
         let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
-        if let t = lastScaleUpAt, now - t < cooldown {
-            return hold(.cooldown, "cooldown after the last scale-up, \(formatSeconds(cooldown - (now - t))) left")
-        }
-        if active >= maxActive {
-            return hold(.maxActive, "\(active) in service already, max_active \(maxActive)")
-        }
+        if let t = lastScaleUpAt, now - t < cooldown { return hold(.cooldown(left: cooldown - (now - t))) }
+        if active >= maxActive { return hold(.maxActive(maxActive)) }
         let retryAfter = max(cooldown, .seconds(30))
         let spares = servers.indices.filter { i in
-            servers[i].phase == .spare && servers[i].knownToHAProxy && (servers[i].failedAt.map { now - $0 >= retryAfter } ?? true)
+            servers[i].phase == .spare && servers[i].knownToHAProxy && !servers[i].retired
+                && (servers[i].failedAt.map { now - $0 >= retryAfter } ?? true)
         }.sorted { a, b in
             (servers[a].since, servers[a].inventory.priority, a) < (servers[b].since, servers[b].inventory.priority, b)
         }
-        guard !spares.isEmpty else { return hold(.noSpare, "no spare server left to bring up") }
+        guard !spares.isEmpty else { return hold(.noSpare) }
         let step = m >= 2 * upThreshold ? max(1, policy.scaleUpStep) : 1
         let chosen = Array(spares.prefix(min(step, maxActive - active)))
-        let names = chosen.map { servers[$0].name }
-        let resting = chosen.map { "\(servers[$0].name) spare for \(formatSeconds(now - servers[$0].since))" }.joined(separator: ", ")
         let decision = ScaleDecision(
-            backend: name, direction: .up, servers: names, metricMs: m, thresholdMs: upThreshold, activeBefore: active,
-            reason: "\(numbers) with \(active) in service; bringing up \(resting) (resting longest)")
+            backend: name, direction: .up, servers: chosen.map { servers[$0].name },
+            cause: .aboveThreshold(reading(m, upThreshold), breaches: breaches),
+            pick: .restingLongest(chosen.map { now - servers[$0].since }),
+            activeBefore: active, minActive: policy.minActive, thresholdMs: upThreshold)
         begin(decision, at: now)
         breaches = 0
         lastSuppression = nil
@@ -275,33 +298,45 @@ public struct BackendAutoscaler: Sendable {
         guard active > max(1, policy.minActive) else { return nil }
         let after = Duration.seconds(policy.scaleDownAfterSeconds)
         guard now - lastActionAt >= after else { return nil }
-        let why: String
-        var metric: Double? = nil
+        let cause: ScaleDecision.Cause
         if let q = quietSince, now - q >= after, let m = lastMetric, lastRequestAt.map({ now - $0 < after }) ?? false {
             // Test the pool after the action, not the pool now: the same load on one
             // server fewer must still stay under the lower threshold, or the next
             // evaluation would undo the action (flapping).
             let projected = withOneServerFewer(m)
             guard projected < downThreshold else { return nil }
-            why = "\(policy.aggregate.rawValue) \(policy.metric.rawValue) \(formatMs(m)) < \(formatMs(downThreshold)) for \(formatSeconds(now - q)), about \(formatMs(projected)) with one server fewer"
-            metric = m
+            cause = .belowThreshold(reading(m, downThreshold), quietFor: now - q, projectedMs: projected)
         } else if let last = lastRequestAt, now - last >= after {
-            why = "no requests for \(formatSeconds(now - last))"
+            cause = .idle(for: now - last)
         } else if lastRequestAt == nil {
-            why = "no requests since hascale started \(formatSeconds(now - lastActionAt)) ago"
+            cause = .idleSinceStart(now - lastActionAt)
         } else {
             return nil
         }
-        let candidates = servers.indices.filter { servers[$0].phase == .inService && !servers[$0].inventory.alwaysUp }
+        let candidates = servers.indices.filter { servers[$0].phase == .inService && !servers[$0].inventory.alwaysUp && !servers[$0].retired }
             .sorted { a, b in
                 (servers[a].sessions, -servers[a].inventory.priority, b) < (servers[b].sessions, -servers[b].inventory.priority, a)
             }
         guard let c = candidates.first else { return nil }
         let decision = ScaleDecision(
-            backend: name, direction: .down, servers: [servers[c].name], metricMs: metric, thresholdMs: downThreshold, activeBefore: active,
-            reason: "\(why) with \(active) in service (min_active \(policy.minActive)); draining \(servers[c].name), the one with the fewest sessions (\(servers[c].sessions))")
+            backend: name, direction: .down, servers: [servers[c].name], cause: cause, pick: .fewestSessions(servers[c].sessions),
+            activeBefore: active, minActive: policy.minActive, thresholdMs: downThreshold)
         begin(decision, at: now)
         return .scale(decision)
+    }
+
+    /// A server removed from the inventory while in service leaves drained, as
+    /// soon as the backend has no other action in flight (a removed server that
+    /// was warming is waited for, then drained if its warm-up brought it up).
+    func retirementDrain() -> ScaleDecision? {
+        guard inFlight == nil, let i = servers.indices.first(where: { servers[$0].retired && servers[$0].phase == .inService }) else { return nil }
+        return ScaleDecision(backend: name, direction: .down, servers: [servers[i].name], cause: .removedFromInventory, pick: .named,
+                             activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+    }
+
+    /// Retired servers that are out of service are no longer managed.
+    mutating func dropRetiredSpares() {
+        servers.removeAll { $0.retired && $0.phase == .spare && !(inFlight?.servers.contains($0.name) ?? false) }
     }
 
     /// The metric `m` expected with one server fewer in service: only the part
@@ -315,42 +350,30 @@ public struct BackendAutoscaler: Sendable {
 
     // MARK: status
 
-    /// One line for `systemctl status`: `app1: 3/5 up, mean Tr 212 ms < 500 ms, scale-down in 4m10s`.
-    public func statusLine(at now: Duration) -> String {
-        let total = servers.count + unmanagedInService
-        var s = "\(name): \(activeCount)/\(total) up"
-        if let m = lastMetric {
-            let cmp = m > upThreshold ? ">" : m < downThreshold ? "<" : "≤"
-            let ref = m < downThreshold ? downThreshold : upThreshold
-            s += ", \(policy.aggregate.rawValue) \(policy.metric.rawValue) \(formatMs(m)) \(cmp) \(formatMs(ref))"
-        } else {
-            s += ", no requests yet"
-        }
-        s += ", " + nextStep(at: now)
-        return s
+    public func status(at now: Duration) -> BackendStatus {
+        BackendStatus(backend: name, active: activeCount, total: servers.count + unmanagedInService, metric: policy.metric,
+                      aggregate: policy.aggregate, metricMs: lastMetric, upThresholdMs: upThreshold,
+                      downThresholdMs: downThreshold, next: nextStep(at: now))
     }
 
-    func nextStep(at now: Duration) -> String {
-        if let f = inFlight {
-            return "\(f.direction == .up ? "warming" : "draining") \(f.servers.map(\.value).joined(separator: ","))"
-        }
+    func nextStep(at now: Duration) -> BackendStatus.NextStep {
+        if let f = inFlight { return .acting(f.direction, f.servers) }
         if breaches > 0 {
             let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
-            let count = breaches >= policy.scaleUpBreaches ? "above target" : "breach \(breaches)/\(policy.scaleUpBreaches)"
-            if let t = lastScaleUpAt, now - t < cooldown { return "\(count), cooldown \(formatSeconds(cooldown - (now - t)))" }
-            return "breach \(breaches)/\(policy.scaleUpBreaches)"
+            let left = lastScaleUpAt.flatMap { now - $0 < cooldown ? cooldown - (now - $0) : nil }
+            return .breaching(count: breaches, needed: policy.scaleUpBreaches, cooldownLeft: left)
         }
         guard activeCount > max(1, policy.minActive),
-              servers.contains(where: { $0.phase == .inService && !$0.inventory.alwaysUp }) else { return "at minimum" }
+              servers.contains(where: { $0.phase == .inService && !$0.inventory.alwaysUp }) else { return .atMinimum }
         let after = Duration.seconds(policy.scaleDownAfterSeconds)
         var start: Duration? = quietSince
         if let last = lastRequestAt, now - last >= .seconds(1) { start = min(start ?? last, last) }
         if lastRequestAt == nil { start = lastActionAt }
-        guard let q = start else { return "steady" }
+        guard let q = start else { return .steady }
         if let m = lastMetric, start == quietSince, case let projected = withOneServerFewer(m), projected >= downThreshold {
-            return "steady (about \(formatMs(projected)) with one server fewer)"
+            return .steadyProjected(projected)
         }
         let due = max(q + after, lastActionAt + after)
-        return "scale-down in \(formatSeconds(due - now))"
+        return .scaleDownIn(due - now)
     }
 }

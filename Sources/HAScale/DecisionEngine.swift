@@ -1,4 +1,4 @@
-import HAProxySocket
+import HAProxyNames
 import LogParser
 
 /// Every managed backend's ``BackendAutoscaler``, and the routing of log
@@ -50,29 +50,28 @@ public struct DecisionEngine: Sendable {
         return events
     }
 
-    /// Applies HAProxy's state (`show servers state`) and sessions (`show stat`).
-    public mutating func reconcile(rows: [ServerStateRow], stats: [StatRow], at now: Duration, reportDrift: Bool = true) -> [EngineEvent] {
+    /// Applies HAProxy's state, one observation per server.
+    public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true) -> [EngineEvent] {
         var events: [EngineEvent] = []
-        for i in backends.indices {
-            let name = backends[i].name.value
-            var sessions: [String: Int] = [:]
-            for s in stats where s.proxy == name && s.isServer { sessions[s.service] = s.currentSessions }
-            events += backends[i].reconcile(rows: rows, sessions: sessions, at: now, reportDrift: reportDrift)
-        }
+        for i in backends.indices { events += backends[i].reconcile(observations, at: now, reportDrift: reportDrift) }
         return events
     }
 
-    public func startupPlan() -> [ScaleDecision] { backends.flatMap { $0.startupPlan() } }
-
-    public mutating func begin(_ d: ScaleDecision, at now: Duration) {
-        guard let i = index(of: d.backend) else { return }
-        backends[i].begin(d, at: now)
+    /// The next start-up action of any backend, begun; nil when start-up is done.
+    public mutating func nextStartupDecision(at now: Duration) -> ScaleDecision? {
+        for i in backends.indices {
+            if let d = backends[i].nextStartupDecision(at: now) { return d }
+        }
+        return nil
     }
 
-    public mutating func finished(_ d: ScaleDecision, failures: [ProxyName: String] = [:], at now: Duration) {
+    public mutating func finished(_ d: ScaleDecision, failures: Set<ProxyName> = [], at now: Duration) {
         guard let i = index(of: d.backend) else { return }
         backends[i].finished(d, failures: failures, at: now)
     }
 
-    public func statusLines(at now: Duration) -> [String] { backends.map { $0.statusLine(at: now) } }
+    /// Actions in flight, one per backend at most.
+    public var inFlight: [ScaleDecision] { backends.compactMap(\.inFlight) }
+
+    public func status(at now: Duration) -> [BackendStatus] { backends.map { $0.status(at: now) } }
 }

@@ -1,4 +1,4 @@
-import HAProxySocket
+import HAProxyNames
 
 /// The operator's description of what hascale manages: which servers exist in
 /// which backend, how each may be brought up, and the scaling policy.
@@ -7,10 +7,22 @@ public struct Inventory: Sendable, Equatable {
     public var log: String?
     public var backends: [Backend]
 
+    public init(socket: String?, log: String?, backends: [Backend]) {
+        self.socket = socket
+        self.log = log
+        self.backends = backends
+    }
+
     public struct Backend: Sendable, Equatable {
         public var name: ProxyName
         public var policy: Policy
         public var servers: [Server]
+
+        public init(name: ProxyName, policy: Policy, servers: [Server]) {
+            self.name = name
+            self.policy = policy
+            self.servers = servers
+        }
     }
 
     public struct Server: Sendable, Equatable {

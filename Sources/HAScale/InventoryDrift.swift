@@ -1,14 +1,14 @@
-import HAProxySocket
+import HAProxyNames
 
 /// Where the inventory and HAProxy disagree, one line per server: what an
 /// operator checks after a HAProxy reload or a hand edit, and what `hascale run`
 /// would change at start.
 public enum InventoryDrift {
-    public static func report(_ inventory: Inventory, _ rows: [ServerStateRow]) -> [String] {
+    public static func report(_ inventory: Inventory, _ observations: [ServerObservation]) -> [String] {
         var lines: [String] = []
         for backend in inventory.backends {
             let b = backend.name.value
-            let haproxy = rows.filter { $0.backend == b }
+            let haproxy = observations.filter { $0.backend == b }
             guard !haproxy.isEmpty else {
                 lines.append("\(b): in the inventory, but HAProxy has no such backend (check haproxy.cfg)")
                 continue
@@ -19,7 +19,7 @@ public enum InventoryDrift {
                     lines.append("\(ref): in the inventory, not in HAProxy; add it to haproxy.cfg or remove it from the inventory")
                     continue
                 }
-                let state = row.inService ? "in service" : row.adminDescription == "ready" ? "at weight 0" : "in \(row.adminDescription)"
+                let state = row.inService ? "in service" : row.admin == .ready ? "at weight 0" : "in \(row.admin.rawValue)"
                 if s.alwaysUp && !row.inService {
                     lines.append("\(ref): always_up, but HAProxy has it \(state)")
                 } else if s.active && !row.inService {

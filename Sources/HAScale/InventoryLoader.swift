@@ -1,12 +1,34 @@
-import Foundation
-import HAProxySocket
+import HAProxyNames
 
-/// Why an inventory was refused: the file, the line, the field's JSON path, what is wrong.
-public struct InventoryError: Error, Equatable, CustomStringConvertible {
+/// One reason an inventory was refused: the file, the line, the field's JSON path, what is wrong.
+public struct InventoryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Lets callers tell a file that is not there from one that is wrong,
+    /// without reading the message.
+    public enum Kind: Sendable, Equatable {
+        /// No file at the path: commands that work without an inventory go on without one.
+        case missing
+        /// There, but not readable or not a file: never taken as "no inventory",
+        /// or a manual command would lose the `always_up` protection it holds.
+        case unreadable
+        /// Not JSON; nothing after this point of the file was checked.
+        case syntax
+        /// JSON, but not an inventory: a wrong key, type, value or combination.
+        case invalid
+    }
+
+    public var kind: Kind
     public var file: String
     public var line: Int
     public var path: String
     public var message: String
+
+    public init(kind: Kind, file: String, line: Int, path: String, message: String) {
+        self.kind = kind
+        self.file = file
+        self.line = line
+        self.path = path
+        self.message = message
+    }
 
     public var description: String {
         let place = line > 0 ? "\(file):\(line)" : file
@@ -14,224 +36,361 @@ public struct InventoryError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Reads and validates `servers.json`. Everything is checked before anything is
-/// returned, so a bad edit is refused whole and the running inventory stays.
-public enum InventoryLoader {
-    public static func load(path: String) throws(InventoryError) -> Inventory {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let why: String
-            if !FileManager.default.fileExists(atPath: path) {
-                why = "no such file; copy examples/servers.json there and edit it, or give --config"
-            } else if !FileManager.default.isReadableFile(atPath: path) {
-                why = "not readable by this user; check its owner and mode"
-            } else {
-                why = error.localizedDescription
-            }
-            throw InventoryError(file: path, line: 0, path: "", message: "cannot read the file: \(why)")
-        }
-        return try parse(text, file: path)
+/// Every reason a file was refused, in file order, so that one round of
+/// editing fixes them all rather than one per `check-config`.
+public struct InventoryRejection: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Never empty.
+    public var errors: [InventoryError]
+
+    public init(errors: [InventoryError]) {
+        self.errors = errors
     }
 
-    public static func parse(_ text: String, file: String) throws(InventoryError) -> Inventory {
+    /// One `file:line: path: message` per line, as compilers print them, so
+    /// editors can jump to each.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Validates `servers.json`. Everything is checked before anything is
+/// returned, so a bad edit is refused whole and the running inventory stays.
+/// Reading the file is the runtime's job (`InventoryFile`); this sees only text.
+public enum InventoryLoader {
+    /// Says why `haproxy.socket` cannot be used, or nil. The address grammar belongs
+    /// to the runtime-API client, which the core does not link: `InventoryFile`
+    /// passes the client's parser in. Alone, the core refuses only an empty path.
+    public typealias SocketCheck = (String) -> String?
+
+    public static func parse(_ text: String, file: String, checkSocket: SocketCheck = emptySocketPath) throws(InventoryRejection) -> Inventory {
+        try parse(utf8: Array(text.utf8), file: file, checkSocket: checkSocket)
+    }
+
+    public static func parse(utf8 bytes: [UInt8], file: String, checkSocket: SocketCheck = emptySocketPath) throws(InventoryRejection) -> Inventory {
         let root: JSONNode
         do {
-            root = try JSONDocument.parse(text)
+            root = try JSONDocument.parse(utf8: bytes)
         } catch {
-            throw InventoryError(file: file, line: error.line, path: "", message: error.message)
+            // The parser cannot resume after a syntax error; what follows is unchecked.
+            throw InventoryRejection(errors: [InventoryError(kind: .syntax, file: file, line: error.line, path: "", message: error.message)])
         }
         var r = Reader(file: file)
-        return try r.inventory(root)
+        let inventory = r.inventory(root, checkSocket)
+        guard r.errors.isEmpty else {
+            // A missing key is reported at its parent's line, after the parent's
+            // children were read: sort, keeping the reading order within a line.
+            let ordered = r.errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            throw InventoryRejection(errors: ordered.map(\.element))
+        }
+        return inventory
     }
 
+    /// Reads on after a mistake, to report all of them. Each function reports
+    /// what is wrong with its node and returns nil or a default; a check that
+    /// combines fields runs only on fields read as written, so one mistake is not
+    /// reported again in other words. A file with any mistake returns nothing.
     struct Reader {
         let file: String
+        var errors: [InventoryError] = []
 
-        func fail(_ node: JSONNode, _ path: String, _ message: String) -> InventoryError {
-            InventoryError(file: file, line: node.line, path: path, message: message)
+        mutating func fail(_ node: JSONNode, _ path: String, _ message: String) {
+            errors.append(InventoryError(kind: .invalid, file: file, line: node.line, path: path, message: message))
         }
 
-        func object(_ node: JSONNode, _ path: String, allowed: Set<String>) throws(InventoryError) -> [(key: String, value: JSONNode)] {
-            guard case .object(let members) = node.value else { throw fail(node, path, "must be an object, not \(node.value.typeName)") }
-            for m in members where !allowed.contains(m.key) {
-                throw fail(m.value, path.isEmpty ? m.key : "\(path).\(m.key)",
-                           "unknown key (allowed here: \(allowed.sorted().joined(separator: ", ")))")
+        /// The members with allowed keys; each unknown key is reported.
+        mutating func object(_ node: JSONNode, _ path: String, allowed: Set<String>) -> [(key: String, value: JSONNode)]? {
+            guard case .object(let members) = node.value else {
+                fail(node, path, "must be an object, not \(node.value.typeName)")
+                return nil
             }
-            return members
+            for m in members where !allowed.contains(m.key) {
+                fail(m.value, path.isEmpty ? m.key : "\(path).\(m.key)",
+                     "unknown key (allowed here: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            return members.filter { allowed.contains($0.key) }
         }
 
-        func string(_ node: JSONNode, _ path: String) throws(InventoryError) -> String {
-            guard case .string(let s) = node.value else { throw fail(node, path, "must be a string, not \(node.value.typeName)") }
+        mutating func string(_ node: JSONNode, _ path: String) -> String? {
+            guard case .string(let s) = node.value else {
+                fail(node, path, "must be a string, not \(node.value.typeName)")
+                return nil
+            }
             return s
         }
 
-        func bool(_ node: JSONNode, _ path: String) throws(InventoryError) -> Bool {
-            guard case .bool(let b) = node.value else { throw fail(node, path, "must be true or false, not \(node.value.typeName)") }
+        mutating func bool(_ node: JSONNode, _ path: String) -> Bool? {
+            guard case .bool(let b) = node.value else {
+                fail(node, path, "must be true or false, not \(node.value.typeName)")
+                return nil
+            }
             return b
         }
 
-        func number(_ node: JSONNode, _ path: String, min: Double = 0) throws(InventoryError) -> Double {
-            guard case .number(let d) = node.value else { throw fail(node, path, "must be a number, not \(node.value.typeName)") }
-            guard d >= min, d.isFinite else { throw fail(node, path, "must be at least \(min)") }
+        mutating func number(_ node: JSONNode, _ path: String, min: Double = 0) -> Double? {
+            guard case .number(let d) = node.value else {
+                fail(node, path, "must be a number, not \(node.value.typeName)")
+                return nil
+            }
+            guard d >= min, d.isFinite else {
+                fail(node, path, "must be at least \(min)")
+                return nil
+            }
             return d
         }
 
-        func integer(_ node: JSONNode, _ path: String, min: Int = 0, max: Int = Int(Int32.max)) throws(InventoryError) -> Int {
+        mutating func integer(_ node: JSONNode, _ path: String, min: Int = 0, max: Int = Int(Int32.max)) -> Int? {
             guard case .number(let d) = node.value, d == d.rounded(), d.magnitude < 1e15 else {
-                throw fail(node, path, "must be a whole number")
+                fail(node, path, "must be a whole number")
+                return nil
             }
-            guard Int(d) >= min, Int(d) <= max else { throw fail(node, path, "must be between \(min) and \(max)") }
+            guard Int(d) >= min, Int(d) <= max else {
+                fail(node, path, "must be between \(min) and \(max)")
+                return nil
+            }
             return Int(d)
         }
 
-        func name(_ text: String, _ node: JSONNode, _ path: String) throws(InventoryError) -> ProxyName {
+        mutating func name(_ text: String, _ node: JSONNode, _ path: String) -> ProxyName? {
             do {
                 return try ProxyName(text)
             } catch {
-                throw fail(node, path, "\(text.debugDescription) is not a name HAProxy accepts (letters, digits, '-', '_', '.', ':' only)")
+                fail(node, path, "\(text.debugDescription) is not a name HAProxy accepts (letters, digits, '-', '_', '.', ':' only)")
+                return nil
             }
         }
 
-        mutating func inventory(_ root: JSONNode) throws(InventoryError) -> Inventory {
+        mutating func inventory(_ root: JSONNode, _ checkSocket: SocketCheck) -> Inventory {
             var inv = Inventory(socket: nil, log: nil, backends: [])
             var sawBackends = false
-            for m in try object(root, "", allowed: ["haproxy", "log", "backends"]) {
+            for m in object(root, "", allowed: ["haproxy", "log", "backends"]) ?? [] {
                 switch m.key {
                 case "haproxy":
-                    for h in try object(m.value, "haproxy", allowed: ["socket"]) {
-                        let s = try string(h.value, "haproxy.socket")
-                        do { _ = try RuntimeAPIAddress(parsing: s) } catch {
-                            throw fail(h.value, "haproxy.socket", error.description)
-                        }
+                    for h in object(m.value, "haproxy", allowed: ["socket"]) ?? [] {
+                        guard let s = string(h.value, "haproxy.socket") else { continue }
+                        if let problem = checkSocket(s) { fail(h.value, "haproxy.socket", problem) }
                         inv.socket = s
                     }
                 case "log":
-                    inv.log = try string(m.value, "log")
+                    inv.log = string(m.value, "log")
                 default:
                     sawBackends = true
                     guard case .object(let backends) = m.value.value, !backends.isEmpty else {
-                        throw fail(m.value, "backends", "must be an object with at least one backend")
+                        fail(m.value, "backends", "must be an object with at least one backend")
+                        continue
                     }
-                    for b in backends { inv.backends.append(try backend(b.key, b.value)) }
+                    for b in backends {
+                        if let backend = backend(b.key, b.value) { inv.backends.append(backend) }
+                    }
                 }
             }
-            guard sawBackends else { throw fail(root, "backends", "is missing: name at least one backend and its servers") }
+            if case .object = root.value, !sawBackends {
+                fail(root, "backends", "is missing: name at least one backend and its servers")
+            }
             return inv
         }
 
-        func backend(_ key: String, _ node: JSONNode) throws(InventoryError) -> Inventory.Backend {
+        mutating func backend(_ key: String, _ node: JSONNode) -> Inventory.Backend? {
             let path = "backends.\(key)"
-            let name = try self.name(key, node, path)
+            let before = errors.count
+            let name = self.name(key, node, path)
+            guard let members = object(node, path, allowed: ["policy", "servers"]) else { return nil }
             var policy = Inventory.Policy()
-            var servers: [Inventory.Server] = []
             var policyNode: JSONNode?
-            for m in try object(node, path, allowed: ["policy", "servers"]) {
+            var policyErrors: ArraySlice<InventoryError> = []
+            var entries: Int?
+            var servers: [Inventory.Server] = []
+            for m in members {
                 if m.key == "policy" {
                     policyNode = m.value
-                    policy = try self.policy(m.value, "\(path).policy")
+                    let start = errors.count
+                    policy = self.policy(m.value, "\(path).policy")
+                    policyErrors = errors[start...]
                 } else {
                     guard case .object(let list) = m.value.value, !list.isEmpty else {
-                        throw fail(m.value, "\(path).servers", "must be an object with at least one server")
+                        fail(m.value, "\(path).servers", "must be an object with at least one server")
+                        continue
                     }
-                    for s in list { servers.append(try server(s.key, s.value, "\(path).servers.\(s.key)")) }
+                    entries = list.count
+                    for s in list {
+                        if let server = server(s.key, s.value, "\(path).servers.\(s.key)") { servers.append(server) }
+                    }
                 }
             }
-            guard !servers.isEmpty else { throw fail(node, "\(path).servers", "is missing: a backend needs at least one server") }
+            if !members.contains(where: { $0.key == "servers" }) {
+                fail(node, "\(path).servers", "is missing: a backend needs at least one server")
+            }
+            /// Whether a policy field was read as written: no error at it, nor at an object holding it.
+            func clean(_ field: String) -> Bool {
+                let p = "\(path).policy.\(field)"
+                return !policyErrors.contains { p == $0.path || p.hasPrefix($0.path + ".") }
+            }
             let at = policyNode ?? node
-            guard policy.minActive <= servers.count else {
-                throw fail(at, "\(path).policy.min_active", "is \(policy.minActive) but the backend has only \(servers.count) server(s)")
+            if let entries, clean("min_active"), policy.minActive > entries {
+                fail(at, "\(path).policy.min_active", "is \(policy.minActive) but the backend has only \(entries) server(s)")
             }
-            if let max = policy.maxActive {
-                guard max >= policy.minActive else {
-                    throw fail(at, "\(path).policy.max_active", "is \(max), below min_active \(policy.minActive)")
+            if let max = policy.maxActive, clean("max_active") {
+                if clean("min_active"), max < policy.minActive {
+                    fail(at, "\(path).policy.max_active", "is \(max), below min_active \(policy.minActive)")
                 }
+                // A server whose always_up could not be read counts as not pinned: the
+                // count is a lower bound, so a refusal is never a guess.
                 let pinned = servers.filter(\.alwaysUp).count
-                guard pinned <= max else {
-                    throw fail(at, "\(path).policy.max_active", "is \(max) but \(pinned) servers are always_up")
+                if pinned > max {
+                    fail(at, "\(path).policy.max_active", "is \(max) but \(pinned) servers are always_up")
                 }
             }
-            guard policy.effectiveScaleDownThresholdMs < policy.scaleUpThresholdMs else {
-                throw fail(at, "\(path).policy.scale_down.threshold_ms", "must be below scale_up.threshold_ms, or hascale would flap")
+            if clean("scale_up.threshold_ms"), clean("scale_down.threshold_ms"),
+                policy.effectiveScaleDownThresholdMs >= policy.scaleUpThresholdMs {
+                fail(at, "\(path).policy.scale_down.threshold_ms", "must be below scale_up.threshold_ms, or hascale would flap")
             }
+            guard errors.count == before, let name else { return nil }
             return Inventory.Backend(name: name, policy: policy, servers: servers)
         }
 
-        func server(_ key: String, _ node: JSONNode, _ path: String) throws(InventoryError) -> Inventory.Server {
-            var s = Inventory.Server(name: try name(key, node, path), active: false, alwaysUp: false, warmupURL: nil, weight: nil, priority: 0)
-            var sawActive = false
-            for m in try object(node, path, allowed: ["active", "always_up", "warmup_url", "weight", "priority"]) {
+        /// The server as far as it could be read (defaults where a field is wrong,
+        /// for the backend's checks), or nil when its name or shape is wrong.
+        mutating func server(_ key: String, _ node: JSONNode, _ path: String) -> Inventory.Server? {
+            let name = self.name(key, node, path)
+            guard let members = object(node, path, allowed: ["active", "always_up", "warmup_url", "weight", "priority"]) else { return nil }
+            var active: Bool?
+            var alwaysUp: Bool? = false
+            var url: String?
+            var weight: Int?
+            var priority: Int?
+            for m in members {
                 let p = "\(path).\(m.key)"
                 switch m.key {
-                case "active": s.active = try bool(m.value, p); sawActive = true
-                case "always_up": s.alwaysUp = try bool(m.value, p)
-                case "weight": s.weight = try integer(m.value, p, min: 1, max: 256)
-                case "priority": s.priority = try integer(m.value, p, min: -1000, max: 1000)
+                case "active": active = bool(m.value, p)
+                case "always_up": alwaysUp = bool(m.value, p)
+                case "weight": weight = integer(m.value, p, min: 1, max: 256)
+                case "priority": priority = integer(m.value, p, min: -1000, max: 1000)
                 default:
-                    let url = try string(m.value, p)
-                    guard let u = URLComponents(string: url), let scheme = u.scheme, scheme == "http" || scheme == "https",
-                        let host = u.host, !host.isEmpty
-                    else { throw fail(m.value, p, "\(url.debugDescription) is not an http:// or https:// URL with a host") }
-                    s.warmupURL = url
+                    guard let text = string(m.value, p) else { continue }
+                    if let problem = InventoryLoader.urlProblem(text) {
+                        fail(m.value, p, "\(text.debugDescription) is not an http:// or https:// URL with a host: \(problem)")
+                    }
+                    url = text
                 }
             }
-            guard sawActive else { throw fail(node, "\(path).active", "is missing: say whether the server starts in service (true or false)") }
-            if s.alwaysUp && !s.active {
-                throw fail(node, "\(path).always_up", "an always_up server must also be active")
+            if !members.contains(where: { $0.key == "active" }) {
+                fail(node, "\(path).active", "is missing: say whether the server starts in service (true or false)")
             }
-            return s
+            if let active, let alwaysUp, alwaysUp && !active {
+                fail(node, "\(path).always_up", "an always_up server must also be active")
+            }
+            guard let name else { return nil }
+            return Inventory.Server(name: name, active: active ?? false, alwaysUp: alwaysUp ?? false, warmupURL: url, weight: weight, priority: priority ?? 0)
         }
 
-        func policy(_ node: JSONNode, _ path: String) throws(InventoryError) -> Inventory.Policy {
+        /// The policy as far as it could be read: defaults where a field is wrong.
+        mutating func policy(_ node: JSONNode, _ path: String) -> Inventory.Policy {
             var p = Inventory.Policy()
             let keys: Set<String> = ["metric", "aggregate", "window_requests", "window_seconds", "scale_up", "scale_down",
                                      "min_active", "max_active", "resync_seconds", "warmup", "drain_timeout_seconds", "ramp_seconds"]
-            for m in try object(node, path, allowed: keys) {
+            for m in object(node, path, allowed: keys) ?? [] {
                 let k = "\(path).\(m.key)"
                 switch m.key {
                 case "metric":
-                    let v = try string(m.value, k)
-                    guard let metric = Inventory.Policy.Metric(rawValue: v) else { throw fail(m.value, k, "must be one of Tr, Ta, Tc, Tt") }
-                    p.metric = metric
+                    guard let v = string(m.value, k) else { continue }
+                    if let metric = Inventory.Policy.Metric(rawValue: v) { p.metric = metric } else { fail(m.value, k, "must be one of Tr, Ta, Tc, Tt") }
                 case "aggregate":
-                    let v = try string(m.value, k)
-                    guard let a = Inventory.Policy.Aggregate(rawValue: v) else { throw fail(m.value, k, "must be one of mean, p50, p90, p95, p99") }
-                    p.aggregate = a
-                case "window_requests": p.windowRequests = try integer(m.value, k, min: 1, max: 100_000)
-                case "window_seconds": p.windowSeconds = try number(m.value, k)
-                case "min_active": p.minActive = try integer(m.value, k, min: 1)
-                case "max_active": p.maxActive = try integer(m.value, k, min: 1)
-                case "resync_seconds": p.resyncSeconds = try number(m.value, k, min: 1)
-                case "drain_timeout_seconds": p.drainTimeoutSeconds = try number(m.value, k)
-                case "ramp_seconds": p.rampSeconds = try number(m.value, k)
+                    guard let v = string(m.value, k) else { continue }
+                    if let a = Inventory.Policy.Aggregate(rawValue: v) { p.aggregate = a } else { fail(m.value, k, "must be one of mean, p50, p90, p95, p99") }
+                case "window_requests": p.windowRequests = integer(m.value, k, min: 1, max: 100_000) ?? p.windowRequests
+                case "window_seconds": p.windowSeconds = number(m.value, k) ?? p.windowSeconds
+                case "min_active": p.minActive = integer(m.value, k, min: 1) ?? p.minActive
+                case "max_active": p.maxActive = integer(m.value, k, min: 1)
+                case "resync_seconds": p.resyncSeconds = number(m.value, k, min: 1) ?? p.resyncSeconds
+                case "drain_timeout_seconds": p.drainTimeoutSeconds = number(m.value, k) ?? p.drainTimeoutSeconds
+                case "ramp_seconds": p.rampSeconds = number(m.value, k) ?? p.rampSeconds
                 case "scale_up":
-                    for u in try object(m.value, k, allowed: ["threshold_ms", "breaches", "cooldown_seconds", "step"]) {
+                    for u in object(m.value, k, allowed: ["threshold_ms", "breaches", "cooldown_seconds", "step"]) ?? [] {
                         let uk = "\(k).\(u.key)"
                         switch u.key {
-                        case "threshold_ms": p.scaleUpThresholdMs = try number(u.value, uk, min: 1)
-                        case "breaches": p.scaleUpBreaches = try integer(u.value, uk, min: 1, max: 1000)
-                        case "cooldown_seconds": p.scaleUpCooldownSeconds = try number(u.value, uk)
-                        default: p.scaleUpStep = try integer(u.value, uk, min: 1, max: 100)
+                        case "threshold_ms": p.scaleUpThresholdMs = number(u.value, uk, min: 1) ?? p.scaleUpThresholdMs
+                        case "breaches": p.scaleUpBreaches = integer(u.value, uk, min: 1, max: 1000) ?? p.scaleUpBreaches
+                        case "cooldown_seconds": p.scaleUpCooldownSeconds = number(u.value, uk) ?? p.scaleUpCooldownSeconds
+                        default: p.scaleUpStep = integer(u.value, uk, min: 1, max: 100) ?? p.scaleUpStep
                         }
                     }
                 case "scale_down":
-                    for d in try object(m.value, k, allowed: ["threshold_ms", "after_seconds"]) {
+                    for d in object(m.value, k, allowed: ["threshold_ms", "after_seconds"]) ?? [] {
                         let dk = "\(k).\(d.key)"
-                        if d.key == "threshold_ms" { p.scaleDownThresholdMs = try number(d.value, dk) } else { p.scaleDownAfterSeconds = try number(d.value, dk) }
+                        if d.key == "threshold_ms" {
+                            p.scaleDownThresholdMs = number(d.value, dk)
+                        } else {
+                            p.scaleDownAfterSeconds = number(d.value, dk) ?? p.scaleDownAfterSeconds
+                        }
                     }
                 default:
-                    for w in try object(m.value, k, allowed: ["timeout_seconds", "attempts", "backoff_seconds"]) {
+                    for w in object(m.value, k, allowed: ["timeout_seconds", "attempts", "backoff_seconds"]) ?? [] {
                         let wk = "\(k).\(w.key)"
                         switch w.key {
-                        case "timeout_seconds": p.warmupTimeoutSeconds = try number(w.value, wk, min: 0.001)
-                        case "attempts": p.warmupAttempts = try integer(w.value, wk, min: 1, max: 100)
-                        default: p.warmupBackoffSeconds = try number(w.value, wk)
+                        case "timeout_seconds": p.warmupTimeoutSeconds = number(w.value, wk, min: 0.001) ?? p.warmupTimeoutSeconds
+                        case "attempts": p.warmupAttempts = integer(w.value, wk, min: 1, max: 100) ?? p.warmupAttempts
+                        default: p.warmupBackoffSeconds = number(w.value, wk) ?? p.warmupBackoffSeconds
                         }
                     }
                 }
             }
             return p
+        }
+    }
+}
+
+extension InventoryLoader {
+    /// The one rule about `haproxy.socket` that needs no address grammar.
+    public static func emptySocketPath(_ text: String) -> String? {
+        text.isEmpty ? "is empty; write a Unix socket path, ipv4@ADDR:PORT or ipv6@[ADDR]:PORT" : nil
+    }
+
+    /// Why `text` is not an `http://` or `https://` URL with a host, or nil.
+    /// Hand-written because the core links no Foundation: scheme, optional user
+    /// info, a host name or `[IPv6]`, an optional port, then any path and query.
+    static func urlProblem(_ text: String) -> String? {
+        let rest: Substring
+        if text.hasPrefix("http://") {
+            rest = text.dropFirst(7)
+        } else if text.hasPrefix("https://") {
+            rest = text.dropFirst(8)
+        } else {
+            return "it does not start with http:// or https://"
+        }
+        guard text.utf8.allSatisfy(isURLByte) else { return "it holds a space or a character URLs cannot hold; percent-encode it" }
+        var authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let host: Substring
+        var port: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return "the IPv6 address has no closing ]" }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return "only :PORT may follow the IPv6 address" }
+                port = after.dropFirst()
+            }
+            guard !host.isEmpty, host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return "the IPv6 address is not one" }
+        } else {
+            if let colon = authority.firstIndex(of: ":") {
+                host = authority[..<colon]
+                port = authority[authority.index(after: colon)...]
+            } else {
+                host = authority
+            }
+            guard !host.isEmpty else { return "it has no host" }
+            guard host.allSatisfy({ $0.isLetter || $0.isNumber || "-._~%".contains($0) }) else { return "the host holds a character host names cannot" }
+        }
+        if let port {
+            guard !port.isEmpty, port.allSatisfy({ $0 >= "0" && $0 <= "9" }), let n = Int(port), (1...65535).contains(n) else {
+                return "the port must be a number from 1 to 65535"
+            }
+        }
+        return nil
+    }
+
+    /// RFC 3986's unreserved and reserved characters, and `%` for escapes.
+    private static func isURLByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: "-._~:/?#[]@!$&'()*+,;=%".utf8.contains(b)
         }
     }
 }

@@ -1,11 +1,16 @@
 import ArgumentParser
+import HAProxyNames
 import HAProxySocket
 import HAScale
+import HAScaleRuntime
 
 /// `--config` and `--socket`, shared by every command that talks to HAProxy.
 struct ConfigOptions: ParsableArguments {
+    /// Where every command looks when not told (`check-config` too).
+    static let defaultConfigPath = "/etc/hascale/servers.json"
+
     @Option(name: .long, help: "The server inventory (JSON).")
-    var config: String = "/etc/hascale/servers.json"
+    var config: String = ConfigOptions.defaultConfigPath
 
     @Option(name: .long, help: "HAProxy's runtime API: a Unix socket path, ipv4@HOST:PORT or ipv6@[ADDR]:PORT. Overrides the inventory's haproxy.socket.")
     var socket: String?
@@ -13,9 +18,10 @@ struct ConfigOptions: ParsableArguments {
     /// The inventory, or nil when the file is absent and not required.
     func inventory(required: Bool) throws -> Inventory? {
         do {
-            return try InventoryLoader.load(path: config)
+            return try InventoryFile.load(path: config)
         } catch {
-            if !required && error.line == 0 && error.message.hasPrefix("cannot read") { return nil }
+            // Manual commands work without an inventory; one that is there but wrong is never skipped.
+            if !required && error.errors.contains(where: { $0.kind == .missing }) { return nil }
             throw ValidationError(error.description)
         }
     }

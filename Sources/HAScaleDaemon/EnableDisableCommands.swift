@@ -1,14 +1,9 @@
 import ArgumentParser
 import Glibc
+import HAProxyNames
 import HAProxySocket
 import HAScale
-
-/// Exit codes scripts can rely on.
-enum ScaleExit {
-    static let refused: Int32 = 3     // a safety rule said no (last server, always_up)
-    static let warmupFailed: Int32 = 4
-    static let haproxyError: Int32 = 2
-}
+import HAScaleRuntime
 
 struct EnableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +21,7 @@ struct EnableCommand: AsyncParsableCommand {
         let (inventory, ref, backend) = try options.target(target)
         let server = backend?.servers.first { $0.name == ref.server } ?? Inventory.Server(name: ref.server, active: true)
         let warm = backend.map { WarmUp(policy: $0.policy) } ?? WarmUp()
-        let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
+        let exec = ScaleExecutor(api: OffloadedRuntimeAPI(try options.client(inventory)), dryRun: dryRun)
         do {
             try await exec.scaleUp(ref, server: server,
                                    warmUp: warm, ramp: .seconds(backend?.policy.rampSeconds ?? 0)) { print($0) }
@@ -36,9 +31,9 @@ struct EnableCommand: AsyncParsableCommand {
             StandardError.write("error: \(error.description)\n")
             if case .warmupFailed = error {
                 if !dryRun { ManualAction.record(.warmupFailed, ref, "hascale enable", detail: error.description) }
-                throw ExitCode(ScaleExit.warmupFailed)
+                throw HAScaleExit.warmupFailed
             }
-            throw ExitCode(ScaleExit.haproxyError)
+            throw HAScaleExit.unavailable
         }
     }
 }
@@ -61,22 +56,27 @@ struct DisableCommand: AsyncParsableCommand {
         let (inventory, ref, backend) = try options.target(target)
         let server = backend?.servers.first { $0.name == ref.server }
         let timeout = drainTimeout ?? backend?.policy.drainTimeoutSeconds ?? 60
-        let exec = ScaleExecutor(api: try options.client(inventory), dryRun: dryRun)
+        let exec = ScaleExecutor(api: OffloadedRuntimeAPI(try options.client(inventory)), dryRun: dryRun)
+        let outcome: DrainOutcome
         do {
-            let outcome = try await exec.scaleDown(ref, server: server, drainTimeout: .seconds(timeout)) { print($0) }
-            print(dryRun ? "dry run: nothing sent" : "\(ref) is in maintenance")
-            if !dryRun {
-                if case .timedOut(let n) = outcome {
-                    ManualAction.record(.drainTimeout, ref, "hascale disable", detail: "\(n) session(s) still open after \(Int(timeout)) s; cut by maintenance")
-                }
-                ManualAction.record(.scaleDown, ref, "hascale disable")
-            }
+            outcome = try await exec.scaleDown(ref, server: server, drainTimeout: .seconds(timeout)) { print($0) }
         } catch {
             StandardError.write("error: \(error.description)\n")
             switch error {
-            case .lastServerInService, .alwaysUp: throw ExitCode(ScaleExit.refused)
-            default: throw ExitCode(ScaleExit.haproxyError)
+            case .lastServerInService, .alwaysUp: throw HAScaleExit.refusedBySafetyRule
+            default: throw HAScaleExit.unavailable
             }
+        }
+        if case .interrupted(let n) = outcome {
+            StandardError.write("interrupted with \(n) session(s) open: \(ref) stays draining; run the command again to finish it\n")
+            throw HAScaleExit.unavailable
+        }
+        print(dryRun ? "dry run: nothing sent" : "\(ref) is in maintenance")
+        if !dryRun {
+            if case .timedOut(let n) = outcome {
+                ManualAction.record(.drainTimeout, ref, "hascale disable", detail: "\(n) session(s) still open after \(Int(timeout)) s; cut by maintenance")
+            }
+            ManualAction.record(.scaleDown, ref, "hascale disable")
         }
     }
 }

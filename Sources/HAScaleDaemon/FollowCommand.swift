@@ -1,5 +1,7 @@
 import ArgumentParser
 import HAScale
+import HAScaleParse
+import HAScaleRuntime
 import LogParser
 import SystemPackage
 
@@ -30,6 +32,7 @@ struct FollowCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        StandardError.write("hascale: following \(file) \(fromStart ? "from its start" : "from its end")\n")
         var out = BufferedOutput(.standardOutput)
         var encoder = JSONRecordEncoder()
         while true {

@@ -39,7 +39,7 @@ struct HistoryCommand: ParsableCommand {
         let entries: [JournalReader.Entry]
         do { entries = try JournalReader.read(kinds: kinds, backend: backend, since: sinceUsec) } catch {
             StandardError.write("error: \(error)\n")
-            throw ExitCode(2)
+            throw HAScaleExit.unavailable
         }
         if json {
             let isoFormat = ISO8601DateFormatter()  // one formatter for every entry
@@ -48,7 +48,7 @@ struct HistoryCommand: ParsableCommand {
                 var object: [String: Any] = ["time": Self.iso(e.realtimeMicroseconds, isoFormat)]
                 for (k, v) in e.fields where k.hasPrefix("HASCALE_") {
                     let key = k.dropFirst("HASCALE_".count).lowercased()
-                    object[key] = Self.numericFields.contains(key) ? (Int(v) ?? v as Any) : v
+                    object[key] = HistorySchema.numericFields.contains(k) ? (Int(v) ?? v as Any) : v
                 }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
@@ -60,13 +60,13 @@ struct HistoryCommand: ParsableCommand {
         var rows = [["WHEN", "BACKEND", "EVENT", "SERVER", "METRIC", "ACTIVE", "REASON"]]
         for e in entries {
             var metric = ""
-            if let m = e["HASCALE_METRIC_MS"], let t = e["HASCALE_THRESHOLD_MS"] {
+            if let m = e[HistorySchema.metricMs], let t = e[HistorySchema.thresholdMs] {
                 metric = "\(m) ms vs \(t)"
-            } else if let t = e["HASCALE_THRESHOLD_MS"] {
+            } else if let t = e[HistorySchema.thresholdMs] {
                 metric = "- vs \(t)"
             }
-            rows.append([Self.local(e.realtimeMicroseconds, localFormat), e["HASCALE_BACKEND"] ?? "-", e["HASCALE_EVENT"] ?? "?",
-                         e["HASCALE_SERVER"] ?? "-", metric, e["HASCALE_ACTIVE"] ?? "", e["HASCALE_REASON"] ?? ""])
+            rows.append([Self.local(e.realtimeMicroseconds, localFormat), e[HistorySchema.backend] ?? "-", e[HistorySchema.event] ?? "?",
+                         e[HistorySchema.server] ?? "-", metric, e[HistorySchema.active] ?? "", e[HistorySchema.reason] ?? ""])
         }
         if entries.isEmpty {
             StandardError.write("no scaling history in the journal\(backend.map { " for backend \($0)" } ?? "")\(since.map { " since \($0)" } ?? "")\n")
@@ -74,9 +74,6 @@ struct HistoryCommand: ParsableCommand {
         }
         print(TextTable.render(rows, rightAlignedFrom: 99), terminator: "")
     }
-
-    /// JSON numbers; every other field stays a string (a server may be named `123`).
-    static let numericFields: Set = ["metric_ms", "threshold_ms", "active"]
 
     static func iso(_ usec: UInt64, _ f: ISO8601DateFormatter) -> String {
         f.string(from: Date(timeIntervalSince1970: Double(usec) / 1e6))

@@ -1,3 +1,4 @@
+import HAScale
 import Logging
 
 /// swift-log into the journal: one entry per message, the level as its
@@ -25,9 +26,9 @@ struct JournalLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var fields: [(String, String)] = [
-            ("MESSAGE", "\(event.message)"),
-            ("PRIORITY", "\(Self.priority(event.level))"),
-            ("SYSLOG_IDENTIFIER", "hascale"),
+            (HistorySchema.message, "\(event.message)"),
+            (HistorySchema.priority, "\(Self.priority(event.level))"),
+            (HistorySchema.syslogIdentifier, HistorySchema.identifier),
             ("CODE_FILE", event.file),
             ("CODE_LINE", "\(event.line)"),
             ("CODE_FUNC", event.function),

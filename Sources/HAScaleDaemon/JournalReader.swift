@@ -15,9 +15,6 @@ struct JournalReader {
         var description: String
     }
 
-    static let fieldNames = ["HASCALE_EVENT", "HASCALE_BACKEND", "HASCALE_SERVER", "HASCALE_METRIC_MS",
-                             "HASCALE_THRESHOLD_MS", "HASCALE_ACTIVE", "HASCALE_REASON", "MESSAGE", "PRIORITY", "MESSAGE_ID"]
-
     /// Entries of the given kinds (all when empty), for `backend` if given, since `since` (µs since the epoch).
     static func read(kinds: [HistoryEvent.Kind], backend: String?, since: UInt64?) throws(Failure) -> [Entry] {
         var journal: OpaquePointer?
@@ -31,9 +28,9 @@ struct JournalReader {
             guard r >= 0 else { throw Failure(description: "bad journal match \(s): \(String(cString: strerror(-r)))") }
         }
         // Matches on one field are ORed, on different fields ANDed.
-        for k in kinds.isEmpty ? HistoryEvent.Kind.allCases : kinds { try match("HASCALE_EVENT=\(k.rawValue)") }
-        try match("SYSLOG_IDENTIFIER=hascale")
-        if let backend { try match("HASCALE_BACKEND=\(backend)") }
+        for k in kinds.isEmpty ? HistoryEvent.Kind.allCases : kinds { try match("\(HistorySchema.event)=\(k.rawValue)") }
+        try match("\(HistorySchema.syslogIdentifier)=\(HistorySchema.identifier)")
+        if let backend { try match("\(HistorySchema.backend)=\(backend)") }
         if let since { sd_journal_seek_realtime_usec(j, since) } else { sd_journal_seek_head(j) }
         var entries: [Entry] = []
         while sd_journal_next(j) > 0 {
@@ -41,7 +38,7 @@ struct JournalReader {
             sd_journal_get_realtime_usec(j, &usec)
             if let since, usec < since { continue }
             var fields: [String: String] = [:]
-            for name in fieldNames {
+            for name in HistorySchema.readFields {
                 var data: UnsafeRawPointer?
                 var length = 0
                 guard sd_journal_get_data(j, name, &data, &length) >= 0, let data else { continue }

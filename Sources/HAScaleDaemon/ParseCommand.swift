@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HAScale
+import HAScaleParse
 import LogParser
 import SystemPackage
 

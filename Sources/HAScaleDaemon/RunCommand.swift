@@ -1,5 +1,6 @@
 import ArgumentParser
 import HAScale
+import HAScaleRuntime
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -54,23 +55,23 @@ struct RunCommand: AsyncParsableCommand {
         DaemonLogging.bootstrap(level: logLevel, target: logTarget)
         var logger = Logger(label: "hascale")
         logger.logLevel = logLevel
-        var runOptions = Autoscaler.Options(logPath: FilePath(path))
+        var runOptions = ScalingLoop.Options(logPath: FilePath(path))
         runOptions.dryRun = dryRun
         runOptions.fromStart = fromStart
         runOptions.statusEvery = .seconds(statusEvery)
         let notifier = SystemdNotifier()
-        var hooks = Autoscaler.Hooks()
+        var hooks = ScalingLoop.Hooks()
         hooks.ready = { notifier.ready() }
         hooks.progress = { notifier.progress() }
         hooks.status = { notifier.status($0) }
         hooks.history = { Journal.record($0) }
-        let autoscaler = Autoscaler(inventory: inventory, api: try options.client(inventory), options: runOptions, hooks: hooks, logger: logger)
-        let reloader = InventoryReloader(path: options.config, autoscaler: autoscaler, notifier: notifier, logger: logger)
+        let loop = try ScalingLoop(inventory: inventory, api: OffloadedRuntimeAPI(try options.client(inventory)), options: runOptions, hooks: hooks, logger: logger)
+        let reloader = InventoryReloader(path: options.config, loop: loop, notifier: notifier, logger: logger)
         let watcher = try? FileChangeWatcher(path: FilePath(options.config)) { reloader.reload(because: "\(options.config) changed") }
         if watcher == nil { logger.warning("cannot watch \(options.config) for edits; reload with SIGHUP (systemctl reload hascale)") }
         defer { watcher?.stop() }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: AutoscalerService(autoscaler: autoscaler, notifier: notifier)),
+            services: [.init(service: ScalingLoopService(loop: loop, notifier: notifier)),
                        .init(service: ReloadSignalService(reloader: reloader))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
@@ -78,17 +79,18 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// The autoscaler as a swift-service-lifecycle service: graceful shutdown stops its loop.
-struct AutoscalerService: Service {
-    let autoscaler: Autoscaler
+/// The loop as a swift-service-lifecycle service: graceful shutdown stops it,
+/// and so does cancellation (``ScalingLoop/run()`` honours both).
+struct ScalingLoopService: Service {
+    let loop: ScalingLoop
     let notifier: SystemdNotifier
 
     func run() async throws {
         try await withGracefulShutdownHandler {
-            try await autoscaler.run()
+            try await loop.run()
         } onGracefulShutdown: {
             notifier.stopping()
-            autoscaler.stop()
+            loop.stop()
         }
     }
 }

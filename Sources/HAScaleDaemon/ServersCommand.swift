@@ -1,8 +1,10 @@
 import ArgumentParser
+import HAProxyNames
 import HAProxySocket
 import HAScale
+import HAScaleRuntime
 
-struct ServersCommand: ParsableCommand {
+struct ServersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "servers",
         abstract: "Show every server as HAProxy has it, next to what the inventory says.",
@@ -14,15 +16,15 @@ struct ServersCommand: ParsableCommand {
     @Argument(help: "Only this backend.")
     var backend: String?
 
-    func run() throws {
+    func run() async throws {
         let inventory = try options.inventory(required: false)
-        let exec = ScaleExecutor(api: try options.client(inventory))
+        let exec = ScaleExecutor(api: OffloadedRuntimeAPI(try options.client(inventory)))
         let filter: ProxyName?
         do { filter = try backend.map { try ProxyName($0) } } catch { throw ValidationError("\(error)") }
         do {
-            let states = try exec.serverStates(filter)
-            let stats = try exec.stats()
-            let conns = try exec.connections(filter)
+            let states = try await exec.serverStates(filter)
+            let stats = try await exec.stats()
+            let conns = try await exec.connections(filter)
             var rows = [["backend", "server", "admin", "oper", "weight", "sessions", "queue", "conns", "check", "inventory"]]
             for s in states {
                 let st = stats.first { $0.proxy == s.backend && $0.service == s.server }
@@ -35,13 +37,13 @@ struct ServersCommand: ParsableCommand {
             }
             print(TextTable.render(rows, rightAlignedFrom: 4), terminator: "")
             if let inventory {
-                let drift = InventoryDrift.report(inventory, states)
+                let drift = InventoryDrift.report(inventory, ServerObservations.make(states: states, stats: stats))
                 print(drift.isEmpty ? "\nno drift: HAProxy matches the inventory" : "\ndrift (inventory vs HAProxy):")
                 for line in drift { print("  " + line) }
             }
         } catch {
             StandardError.write("error: \(error.description)\n")
-            throw ExitCode(2)
+            throw HAScaleExit.unavailable
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HAScale
+import HAScaleParse
 import LogParser
 
 /// The text `hascale parse --summary` prints.
@@ -22,7 +23,7 @@ enum SummaryReport {
     }
 
     static func trailer(_ s: LogSummary, elapsed: Duration) -> String {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         var text = "lines read: \(s.linesRead)\nparsed: \(s.parsed)\nrejected: \(s.rejectedTotal)\n"
         for reason in LogRejection.allCases where s.rejected(reason) > 0 {
             text += "  \(reason): \(s.rejected(reason))\n"

@@ -1,4 +1,5 @@
 import Foundation
+import HAProxyNames
 import HAProxySocket
 import NIOConcurrencyHelpers
 
@@ -53,7 +54,7 @@ public final class AutoscaleScenario: @unchecked Sendable {
 
     /// Servers of `app` that take traffic now, by HAProxy's own `show servers state`.
     public func inService() throws -> [String] {
-        try ServerStateRow.parse(try api.send(.showServersState(try ProxyName("app")))).filter(\.inService).map(\.server)
+        try ServerStateRow.parse(try api.send(.showServersState(try ProxyName("app"))), address: api.address.description).filter(\.inService).map(\.server)
     }
 
     public func stop() {

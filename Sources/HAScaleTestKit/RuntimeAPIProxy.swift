@@ -10,6 +10,10 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
     let listener: Int32
     private let hanging = NIOLockedValueBox(false)
     private let stopped = NIOLockedValueBox(false)
+    private let held = NIOLockedValueBox(0)
+
+    /// Commands received while hanging and held unanswered so far.
+    public var heldCommands: Int { held.withLockedValue { $0 } }
 
     public init(path: String, upstream: String) throws {
         self.path = path
@@ -50,6 +54,7 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
             if n <= 0 { return }
             request += buf[0..<n]
         }
+        if hanging.withLockedValue({ $0 }) { held.withLockedValue { $0 += 1 } }
         while hanging.withLockedValue({ $0 }) && !stopped.withLockedValue({ $0 }) { usleep(20_000) }
         let up = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(up) }

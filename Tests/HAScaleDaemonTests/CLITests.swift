@@ -4,10 +4,19 @@ import Testing
 
 /// Runs the built `hascale` binary, as an operator would.
 enum CLI {
-    static var binary: String {
-        let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
-        return "/\(root)/.build/debug/hascale"
-    }
+    /// `hascale` beside the test bundle, in the build's bin path (`.build/debug`,
+    /// `.build/release`, a `--scratch-path`), which the manifest makes the tests depend on;
+    /// `HASCALE_BINARY` overrides it.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["HASCALE_BINARY"] { return path }
+        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: runner).deletingLastPathComponent()
+        // The runner may sit inside the test bundle (`hascalePackageTests.xctest/...`).
+        while !FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("hascale").path), dir.pathComponents.count > 1 {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("hascale").path
+    }()
 
     static func run(_ args: [String], stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
         let p = Process()
@@ -110,7 +119,17 @@ struct CLITests {
     }
 
     @Test func theOriginalScriptsFormRunsTheDaemon() throws {
-        // `hascale /var/log/haproxy.log`: `run` is the default subcommand, the config its default path.
+        // `hascale LOGFILE`: `run` is the default subcommand, the log its argument.
+        let scenario = try AutoscaleScenario(policy: "{}")
+        defer { scenario.stop() }
+        let other = scenario.haproxy.directory.appendingPathComponent("other.log").path
+        FileManager.default.createFile(atPath: other, contents: nil)
+        let hascale = try ChildProcess(CLI.binary, ["--config", scenario.inventoryPath, "--log-target", "stderr", other])
+        defer { hascale.terminate() }
+        try hascale.waitForLine("the daemon to follow the log given as its argument", timeout: 30) { $0.contains("following \(other)") }
+        try hascale.waitForLine("the daemon to be ready", timeout: 30) { $0.contains("ready: app: 1/4 up") }
+        #expect(hascale.terminate() == 0, "\(hascale.output.suffix(5))")
+        // Without an inventory it refuses to start and says where the example is.
         let r = try CLI.run(["--config", "/nonexistent/servers.json", "/var/log/haproxy.log"])
         #expect(r.code == 64)
         #expect(r.err.contains("/nonexistent/servers.json: cannot read the file: no such file; copy examples/servers.json there"), "\(r.err)")
@@ -125,7 +144,7 @@ struct CLITests {
         try line(1).write(toFile: log, atomically: false, encoding: .utf8)
         let follow = try ChildProcess(CLI.binary, ["follow", "--json", log])
         defer { follow.terminate() }
-        Thread.sleep(forTimeInterval: 0.5)  // it starts at the end: line 1 is not printed
+        try follow.waitForLine("the follower to start at the end", timeout: 10) { $0.contains("following \(log) from its end") }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         h.seekToEndOfFile()
         h.write(Data((line(2) + "garbage\n").utf8))

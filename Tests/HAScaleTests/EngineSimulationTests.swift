@@ -1,4 +1,4 @@
-import HAProxySocket
+import HAProxyNames
 import HAScaleTestKit
 @testable import HAScale
 import Testing

@@ -2,7 +2,7 @@
 // ordo-one/benchmark (its malloc interposer counts every allocation).
 // Run: `swift package --package-path Benchmarks benchmark` or scripts/bench-parser.
 import Benchmark
-import HAScale
+import HAScaleParse
 import LogParser
 
 #if canImport(Glibc)

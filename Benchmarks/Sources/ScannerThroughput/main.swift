@@ -8,7 +8,7 @@
 //   line splitter has just read every byte of a line when the scanner reads it,
 //   so this is the scanner's own cost.
 // usage: ScannerThroughput FILE [passes] [--small-pages]
-import HAScale
+import HAScaleParse
 import LogParser
 
 #if canImport(Glibc)

@@ -7,14 +7,14 @@
 public struct ProxyName: Hashable, Sendable, CustomStringConvertible, Comparable {
     public let value: String
 
-    public init(_ value: String) throws(RuntimeAPIError) {
-        guard !value.isEmpty else { throw .invalidName(value, reason: "is empty") }
-        guard value.utf8.count <= 255 else { throw .invalidName(value, reason: "is longer than 255 bytes") }
+    public init(_ value: String) throws(InvalidProxyName) {
+        guard !value.isEmpty else { throw InvalidProxyName(value, reason: "is empty") }
+        guard value.utf8.count <= 255 else { throw InvalidProxyName(value, reason: "is longer than 255 bytes") }
         for scalar in value.unicodeScalars {
             let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
                 || (scalar >= "0" && scalar <= "9") || scalar == "-" || scalar == "_" || scalar == "." || scalar == ":"
             guard ok else {
-                throw .invalidName(value, reason: "holds \(scalar.escaped(asASCII: true).debugDescription); HAProxy names allow only letters, digits, '-', '_', '.' and ':'")
+                throw InvalidProxyName(value, reason: "holds \(scalar.escaped(asASCII: true).debugDescription); HAProxy names allow only letters, digits, '-', '_', '.' and ':'")
             }
         }
         self.value = value
@@ -34,15 +34,15 @@ public struct ServerRef: Hashable, Sendable, CustomStringConvertible {
         self.server = server
     }
 
-    public init(backend: String, server: String) throws(RuntimeAPIError) {
+    public init(backend: String, server: String) throws(InvalidProxyName) {
         self.backend = try ProxyName(backend)
         self.server = try ProxyName(server)
     }
 
     /// Parses `backend/server` as operators type it.
-    public init(parsing text: String) throws(RuntimeAPIError) {
+    public init(parsing text: String) throws(InvalidProxyName) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw .invalidName(text, reason: "is not of the form BACKEND/SERVER") }
+        guard parts.count == 2 else { throw InvalidProxyName(text, reason: "is not of the form BACKEND/SERVER") }
         try self.init(backend: String(parts[0]), server: String(parts[1]))
     }
 

@@ -1,4 +1,4 @@
-import HAScale
+import HAScaleParse
 import Testing
 
 @Suite("LatencyHistogram")

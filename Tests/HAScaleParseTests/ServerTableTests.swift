@@ -1,6 +1,6 @@
 import Testing
 
-@testable import HAScale
+@testable import HAScaleParse
 
 #if canImport(Glibc)
 import Glibc

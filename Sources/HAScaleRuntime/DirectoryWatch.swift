@@ -17,10 +17,3 @@ enum DirectoryWatch {
         return wd
     }
 }
-
-extension Duration {
-    /// Whole milliseconds for `poll(2)`, clamped to its range.
-    var pollMilliseconds: Int32 {
-        Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
-    }
-}

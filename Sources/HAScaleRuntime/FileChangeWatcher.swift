@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import HAScale
 import Synchronization
 import SystemPackage
 
@@ -12,12 +13,13 @@ public final class FileChangeWatcher: Sendable {
     public static let settle = Duration.milliseconds(200)
 
     let path: FilePath
-    let wakeup = Wakeup()
+    let wakeup: Wakeup
     let stopped = Atomic<Bool>(false)
 
     /// Starts watching; `changed` runs on the watcher's own thread.
     public init(path: FilePath, changed: @escaping @Sendable () -> Void) throws(FileError) {
         self.path = path
+        wakeup = try Wakeup()
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw FileError(path: path, operation: "inotify_init1", errno: Errno(rawValue: errno)) }
         do {
@@ -27,7 +29,7 @@ public final class FileChangeWatcher: Sendable {
             close(fd)
             throw error
         }
-        let wake = wakeup.readFD
+        let wake = wakeup.readEnd.rawValue
         Thread.detachNewThread { [self] in
             var last = signature()
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Foundation
-@testable import HAScale
+@testable import HAScaleRuntime
 import SystemPackage
 import Testing
 
@@ -153,7 +153,7 @@ struct LogFollowerTests {
         let d = Dir()
         let p = d.file("a.log")
         _ = Writer(p)
-        let wake = Wakeup()
+        let wake = try Wakeup()
         let f = try LogFollower(path: FilePath(p), wakeup: wake)
         let start = ContinuousClock.now
         Thread.detachNewThread { usleep(100_000); wake.signal() }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import HAScale
 import LogParser
 import SystemPackage
 
@@ -14,7 +15,9 @@ import SystemPackage
 /// - A partial last line is held until its newline arrives.
 ///
 /// Reads go into one reused buffer; lines are handed out as slices of it (or of
-/// the partial-line buffer), valid only during the callback.
+/// the partial-line buffer), valid only during the callback. Reading never
+/// waits (regular files answer at once); waiting for a change is
+/// ``ChangeWaiter``'s, so the loop can do it off the cooperative pool.
 public final class LogFollower {
     public enum Event {
         case line(UnsafeRawBufferPointer)
@@ -28,7 +31,7 @@ public final class LogFollower {
     public static let retireGrace = Duration.seconds(2)
 
     struct OpenFile {
-        var fd: Int32
+        var fd: FileDescriptor
         var device: UInt64
         var inode: UInt64
         var offset: Int64 = 0
@@ -38,64 +41,57 @@ public final class LogFollower {
     }
 
     public let path: FilePath
-    let inotify: Int32
+    let inotify: FileDescriptor
     var directoryWatch: Int32 = -1
     var current: OpenFile?
     var retiring: OpenFile?
     var buffer: UnsafeMutableRawBufferPointer
     var startAtEnd: Bool
     var saidMissing = false
-    let wakeup: Wakeup?
+    /// What ``ChangeWaiter`` waits on: this follower's inotify and the wake-up pipe.
+    public let waiter: ChangeWaiter
     public private(set) var bytesRead: UInt64 = 0
 
     /// - Parameters:
     ///   - startAtEnd: skip what the file holds now (the default of a daemon
     ///     that only cares about new requests); false reads it all first.
-    ///   - wakeup: also return from ``poll(timeout:_:)`` when this is signalled.
+    ///   - wakeup: also end a wait when this is signalled.
     public init(path: FilePath, startAtEnd: Bool = true, chunkSize: Int = 1 << 20, wakeup: Wakeup? = nil) throws(FileError) {
         self.path = path
         self.startAtEnd = startAtEnd
-        self.wakeup = wakeup
-        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard inotify >= 0 else { throw FileError(path: path, operation: "inotify_init1", errno: Errno(rawValue: errno)) }
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { throw FileError(path: path, operation: "inotify_init1", errno: Errno(rawValue: errno)) }
+        inotify = FileDescriptor(rawValue: fd)
+        waiter = ChangeWaiter(inotify: inotify, wakeup: wakeup)
         buffer = .allocate(byteCount: chunkSize, alignment: 64)
         // On failure, deinit closes and frees what was made so far.
-        directoryWatch = try DirectoryWatch.add(inotify, for: path, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB,
+        directoryWatch = try DirectoryWatch.add(fd, for: path, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB,
                                                 purpose: "watch the log's directory")
         if startAtEnd {
-            // "The end" is the end at construction, not at the first poll.
+            // "The end" is the end at construction, not at the first read.
             try checkPath { _ in }
             saidMissing = false
         }
     }
 
     deinit {
-        if let c = current { close(c.fd) }
-        if let r = retiring { close(r.fd) }
-        close(inotify)
+        if let c = current { try? c.fd.close() }
+        if let r = retiring { try? r.fd.close() }
+        try? inotify.close()
         buffer.deallocate()
     }
 
     /// Reads what is there, then waits up to `timeout` for the file to change
     /// (or for the wakeup), reads again and returns. `body` sees lines in order.
+    /// For callers that may block their thread (`hascale follow`, tests).
     public func poll(timeout: Duration, _ body: (Event) -> Void) throws(FileError) {
-        try service(body)
-        var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0)]
-        if let w = wakeup { fds.append(pollfd(fd: w.readFD, events: Int16(POLLIN), revents: 0)) }
-        let n = Glibc.poll(&fds, nfds_t(fds.count), timeout.pollMilliseconds)
-        if n > 0 {
-            drainInotify()
-            wakeup?.drain()
-        }
-        try service(body)
+        try readAvailable(body)
+        waiter.wait(timeout: timeout)
+        try readAvailable(body)
     }
 
-    func drainInotify() {
-        // The events only say "look again"; which file changed is found by stat.
-        while read(inotify, buffer.baseAddress, min(buffer.count, 64 * 1024)) > 0 {}
-    }
-
-    func service(_ body: (Event) -> Void) throws(FileError) {
+    /// Reads everything the followed files hold now, without waiting.
+    public func readAvailable(_ body: (Event) -> Void) throws(FileError) {
         if var r = retiring {
             try drain(&r, body)
             if ContinuousClock.now - r.lastData >= Self.retireGrace {
@@ -121,38 +117,36 @@ public final class LogFollower {
     }
 
     func release(_ f: OpenFile) {
-        if f.watch >= 0, f.watch != current?.watch { inotify_rm_watch(inotify, f.watch) }
-        close(f.fd)
+        if f.watch >= 0, f.watch != current?.watch { inotify_rm_watch(inotify.rawValue, f.watch) }
+        try? f.fd.close()
     }
+
+    func fail(_ operation: String, _ e: Errno) -> FileError { FileError(path: path, operation: operation, errno: e) }
 
     /// Reads `file` to its end, restarting at 0 if it was truncated.
     func drain(_ file: inout OpenFile, _ body: (Event) -> Void) throws(FileError) {
-        var st = stat()
-        if fstat(file.fd, &st) == 0, Int64(st.st_size) < file.offset {
+        let size: Int64
+        do { size = try file.fd.stat().size } catch { throw fail("stat", error) }
+        if size < file.offset {
             body(.notice("\(path) was truncated (copytruncate rotation?); reading it again from the start"))
             file.assembler.flush { body(Self.event($0)) }
-            lseek(file.fd, 0, SEEK_SET)
-            file.offset = 0
+            do { file.offset = try file.fd.seek(offset: 0, from: .start) } catch { throw fail("seek to the start of", error as? Errno ?? .ioError) }
         }
         while true {
-            let n = read(file.fd, buffer.baseAddress, buffer.count)
-            if n > 0 {
-                file.offset += Int64(n)
-                file.lastData = .now
-                bytesRead &+= UInt64(n)
-                file.assembler.consume(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)) { body(Self.event($0)) }
-                continue
-            }
+            let n: Int
+            do { n = try file.fd.read(into: buffer) } catch { throw fail("read", error as? Errno ?? .ioError) }
             if n == 0 { return }
-            if errno == EINTR { continue }
-            throw FileError(path: path, operation: "read", errno: Errno(rawValue: errno))
+            file.offset += Int64(n)
+            file.lastData = .now
+            bytesRead &+= UInt64(n)
+            file.assembler.consume(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)) { body(Self.event($0)) }
         }
     }
 
     /// Notices a new file at the path (rotation, late creation) or its absence.
     func checkPath(_ body: (Event) -> Void) throws(FileError) {
-        var st = stat()
-        guard stat(path.string, &st) == 0 else {
+        let st: Stat
+        do { st = try Stat(path) } catch {
             if !saidMissing {
                 saidMissing = true
                 body(.notice(current == nil
@@ -161,22 +155,24 @@ public final class LogFollower {
             }
             return
         }
-        let device = UInt64(st.st_dev), inode = UInt64(st.st_ino)
+        let device = UInt64(st.deviceID.rawValue), inode = UInt64(st.inode.rawValue)
         if let c = current, c.device == device, c.inode == inode { return }
-        let fd = open(path.string, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let e = Errno(rawValue: errno)
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) } catch {
+            let e = error as? Errno ?? .ioError
             if e == .noSuchFileOrDirectory { return }  // gone again between stat and open
-            throw FileError(path: path, operation: "open", errno: e)
+            throw fail("open", e)
         }
-        var opened = stat()
-        fstat(fd, &opened)
-        var file = OpenFile(fd: fd, device: UInt64(opened.st_dev), inode: UInt64(opened.st_ino))
-        file.watch = inotify_add_watch(inotify, path.string, UInt32(IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF))
+        let opened: Stat
+        do { opened = try fd.stat() } catch {
+            try? fd.close()
+            throw fail("stat", error)
+        }
+        var file = OpenFile(fd: fd, device: UInt64(opened.deviceID.rawValue), inode: UInt64(opened.inode.rawValue))
+        file.watch = inotify_add_watch(inotify.rawValue, path.string, UInt32(IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF))
         if let old = current {
             body(.notice("\(path) was replaced (rotation); finishing the old file, reading the new one from the start"))
-            if let r = retiring {
-                var r = r
+            if var r = retiring {
                 r.assembler.flush { body(Self.event($0)) }
                 release(r)
             }
@@ -184,12 +180,35 @@ public final class LogFollower {
         } else if saidMissing {
             body(.notice("\(path) appeared; reading it from the start"))
         } else if startAtEnd {
-            file.offset = Int64(lseek(fd, 0, SEEK_END))
+            do { file.offset = try fd.seek(offset: 0, from: .end) } catch {
+                try? fd.close()
+                throw fail("seek to the end of", error as? Errno ?? .ioError)
+            }
         }
         saidMissing = false
         startAtEnd = false
         current = file
         try drain(&file, body)
         current = file
+    }
+}
+
+/// Waits until a followed file may have changed, the wake-up pipe is signalled,
+/// or a timeout passes. It holds only descriptors, so it can be handed to a
+/// thread that may block; the follower that made it must outlive the wait.
+public struct ChangeWaiter: Sendable {
+    let inotify: FileDescriptor
+    let wakeup: Wakeup?
+
+    /// Blocks the calling thread for at most `timeout`.
+    public func wait(timeout: Duration) {
+        var fds = [pollfd(fd: inotify.rawValue, events: Int16(POLLIN), revents: 0)]
+        if let w = wakeup { fds.append(pollfd(fd: w.readEnd.rawValue, events: Int16(POLLIN), revents: 0)) }
+        let n = Glibc.poll(&fds, nfds_t(fds.count), timeout.pollMilliseconds)
+        guard n > 0 else { return }
+        // The events only say "look again"; which file changed is found by stat.
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        while (try? scratch.withUnsafeMutableBytes({ try inotify.read(into: $0) })).map({ $0 > 0 }) ?? false {}
+        wakeup?.drain()
     }
 }

@@ -1,34 +1,39 @@
-import HAProxySocket
+import HAProxyNames
 
-/// What a reloaded inventory changed, for the `config_reloaded` entry, and the
-/// drains it asks for (servers removed while in service leave drained, not cut).
-public struct InventoryChange: Sendable {
+/// What a reloaded inventory changed, for the `config_reloaded` entry.
+public struct InventoryChange: Sendable, Equatable {
     public var lines: [String] = []
-    public var drains: [ScaleDecision] = []
     public var summary: String { lines.isEmpty ? "no change" : lines.joined(separator: "; ") }
 }
 
 extension BackendAutoscaler {
     /// Takes `new` as this backend's inventory: servers keep their state by name,
-    /// new ones join as spares (the next resync tells their real state), removed
-    /// ones stop being managed, and the policy applies from the next evaluation.
+    /// new ones join as spares (the next resync tells their real state), and the
+    /// policy applies from the next evaluation. A removed server that is out of
+    /// service stops being managed at once; one that serves, warms or drains is
+    /// retired: its action in flight runs to its end, and if it then serves,
+    /// the next evaluation drains it through the same rule as any decision.
     mutating func apply(_ new: Inventory.Backend, at now: Duration, into change: inout InventoryChange) {
         var parts: [String] = []
-        let oldNames = Set(servers.map(\.name))
         let newNames = Set(new.servers.map(\.name))
-        let added = new.servers.filter { !oldNames.contains($0.name) }.map(\.name.value)
+        let kept = servers.filter { !$0.retired }.map(\.name)
+        let added = new.servers.filter { !kept.contains($0.name) }.map(\.name.value)
         if !added.isEmpty { parts.append("+" + added.joined(separator: ",+")) }
-        var activeAfter = activeCount
-        for s in servers where !newNames.contains(s.name) {
-            if s.phase == .inService || s.phase == .warming {
-                activeAfter -= 1
-                parts.append("-\(s.name) (draining)")
-                change.drains.append(ScaleDecision(backend: name, direction: .down, servers: [s.name], metricMs: nil,
-                                                   thresholdMs: downThreshold, activeBefore: activeAfter + 1,
-                                                   reason: "\(s.name) was removed from the inventory"))
-            } else {
-                parts.append("-\(s.name)")
+        var retiring: [ManagedServer] = []
+        for var s in servers where !newNames.contains(s.name) {
+            if s.phase == .spare {
+                if !s.retired { parts.append("-\(s.name)") }
+                continue
             }
+            if !s.retired {
+                switch s.phase {
+                case .warming: parts.append("-\(s.name) (drained after its warm-up)")
+                case .draining: parts.append("-\(s.name) (drain in progress)")
+                default: parts.append("-\(s.name) (draining)")
+                }
+            }
+            s.retired = true
+            retiring.append(s)
         }
         if new.policy != policy {
             parts.append("policy changed")
@@ -39,14 +44,14 @@ extension BackendAutoscaler {
         }
         servers = new.servers.map { inv in
             if var kept = servers.first(where: { $0.name == inv.name }) {
-                if kept.inventory != inv { parts.append("\(inv.name) settings changed") }
+                if kept.inventory != inv && !kept.retired { parts.append("\(inv.name) settings changed") }
                 kept.inventory = inv
+                kept.retired = false
                 return kept
             }
-            return ManagedServer(inventory: inv, phase: .spare, since: now, nameBytes: Array(inv.name.value.utf8))
-        }
+            return ManagedServer(inventory: inv, phase: .spare, since: now)
+        } + retiring
         policy = new.policy
-        if let f = inFlight, f.servers.contains(where: { !newNames.contains($0) }) { inFlight = nil }
         if !parts.isEmpty { change.lines.append("\(name): " + parts.joined(separator: ", ")) }
     }
 }

@@ -1,0 +1,33 @@
+import HAProxyNames
+
+/// A backend at a glance, for `systemctl status` and status logs: the engine
+/// gives the numbers, the runtime writes the line.
+public struct BackendStatus: Sendable, Equatable {
+    /// What the engine will do next if nothing changes.
+    public enum NextStep: Sendable, Equatable {
+        /// The backend's action is running.
+        case acting(ScaleDecision.Direction, [ProxyName])
+        /// The metric is above the threshold: `count` of the `needed` evaluations so far,
+        /// and what is left of the scale-up cooldown, if it runs.
+        case breaching(count: Int, needed: Int, cooldownLeft: Duration?)
+        /// Nothing may go: `min_active` or only `always_up` servers left.
+        case atMinimum
+        /// Neither quiet nor breaching.
+        case steady
+        /// Quiet, but one server fewer would be projected at this, too slow to scale down.
+        case steadyProjected(Double)
+        /// A scale-down is due after this long if the quiet goes on.
+        case scaleDownIn(Duration)
+    }
+
+    public var backend: ProxyName
+    public var active: Int
+    public var total: Int
+    public var metric: Inventory.Policy.Metric
+    public var aggregate: Inventory.Policy.Aggregate
+    /// The last aggregate; nil before the first request.
+    public var metricMs: Double?
+    public var upThresholdMs: Double
+    public var downThresholdMs: Double
+    public var next: NextStep
+}

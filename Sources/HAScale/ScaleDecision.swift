@@ -1,0 +1,71 @@
+import HAProxyNames
+
+/// A scale action the engine began and wants carried out, with its cause.
+///
+/// Every decision comes out of the engine already begun (its servers are
+/// warming or draining, and it is the backend's one action in flight); the
+/// caller carries it out and reports back with `finished`.
+public struct ScaleDecision: Sendable, Equatable {
+    public enum Direction: String, Sendable { case up = "scale_up", down = "scale_down" }
+
+    /// Why the engine decided: one case per rule, with the numbers it used.
+    public enum Cause: Sendable, Equatable {
+        /// The metric stayed above the scale-up threshold for `breaches` evaluations.
+        case aboveThreshold(MetricReading, breaches: Int)
+        /// The metric stayed below the scale-down threshold for `quietFor`, and the
+        /// same load on one server fewer is projected at `projectedMs`, still below it.
+        case belowThreshold(MetricReading, quietFor: Duration, projectedMs: Double)
+        /// No request reached the backend for this long.
+        case idle(for: Duration)
+        /// No request since hascale started, this long ago.
+        case idleSinceStart(Duration)
+        /// Start-up: the inventory has the server active, HAProxy has it out of service.
+        case inventoryActive
+        /// Start-up: the inventory has the server spare, HAProxy has it in service.
+        case inventoryInactive
+        /// The server left the inventory while it served: it leaves drained, not cut.
+        case removedFromInventory
+    }
+
+    /// How the servers were picked among the candidates.
+    public enum Pick: Sendable, Equatable {
+        /// Spares that rested longest, with how long each rested.
+        case restingLongest([Duration])
+        /// The in-service server with the fewest sessions, and their count.
+        case fewestSessions(Int)
+        /// The cause names the server itself (start-up, inventory edits).
+        case named
+    }
+
+    public var backend: ProxyName
+    public var direction: Direction
+    public var servers: [ProxyName]
+    public var cause: Cause
+    public var pick: Pick
+    /// Servers in service before the action.
+    public var activeBefore: Int
+    /// The backend's `min_active`, for the record.
+    public var minActive: Int
+    /// The threshold of the decision's direction.
+    public var thresholdMs: Double
+
+    public init(backend: ProxyName, direction: Direction, servers: [ProxyName], cause: Cause, pick: Pick,
+                activeBefore: Int, minActive: Int, thresholdMs: Double) {
+        self.backend = backend
+        self.direction = direction
+        self.servers = servers
+        self.cause = cause
+        self.pick = pick
+        self.activeBefore = activeBefore
+        self.minActive = minActive
+        self.thresholdMs = thresholdMs
+    }
+
+    /// The aggregate that triggered it; nil when it was the absence of requests or an edit.
+    public var metricMs: Double? {
+        switch cause {
+        case .aboveThreshold(let r, _), .belowThreshold(let r, _, _): r.valueMs
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import HAProxyNames
+import HAScale
+
+/// The engine's structured causes as the sentences operators read in the log,
+/// the journal's `HASCALE_REASON` and `systemctl status`. The only place prose
+/// about decisions is written; tests of the engine check causes and numbers.
+public enum EventProse {
+    public static func describe(_ event: EngineEvent) -> String {
+        switch event {
+        case .scale(let d): describe(d)
+        case .suppressed(let s): describe(s)
+        case .drift(let d): "\(d.backend)/\(d.server): \(detail(d))"
+        }
+    }
+
+    /// `app: up s3: mean Tr 612 ms > 500 ms for 3 evaluations with 2 in service; …`
+    public static func describe(_ d: ScaleDecision) -> String {
+        "\(d.backend): \(d.direction == .up ? "up" : "down") \(names(d.servers)): \(reason(d))"
+    }
+
+    public static func describe(_ s: Suppression) -> String { "\(s.backend): scale-up held back: \(reason(s))" }
+
+    static func names(_ servers: [ProxyName]) -> String { servers.map(\.value).joined(separator: ",") }
+
+    static func reading(_ r: MetricReading, _ comparison: String) -> String {
+        "\(r.aggregate.rawValue) \(r.metric.rawValue) \(formatMs(r.valueMs)) \(comparison) \(formatMs(r.thresholdMs))"
+    }
+
+    static func evaluations(_ n: Int) -> String { "\(n) evaluation\(n == 1 ? "" : "s")" }
+
+    public static func reason(_ d: ScaleDecision) -> String {
+        let server = names(d.servers)
+        let why: String
+        switch d.cause {
+        case .aboveThreshold(let r, let breaches):
+            why = "\(reading(r, ">")) for \(evaluations(breaches))"
+        case .belowThreshold(let r, let quietFor, let projected):
+            why = "\(reading(r, "<")) for \(formatSeconds(quietFor)), about \(formatMs(projected)) with one server fewer"
+        case .idle(let t):
+            why = "no requests for \(formatSeconds(t))"
+        case .idleSinceStart(let t):
+            why = "no requests since hascale started \(formatSeconds(t)) ago"
+        case .inventoryActive:
+            return "the inventory has \(server) active; HAProxy has it out of service"
+        case .inventoryInactive:
+            return "the inventory has \(server) inactive; HAProxy has it in service"
+        case .removedFromInventory:
+            return "\(server) was removed from the inventory"
+        }
+        switch d.pick {
+        case .restingLongest(let rests):
+            let resting = zip(d.servers, rests).map { "\($0) spare for \(formatSeconds($1))" }.joined(separator: ", ")
+            return "\(why) with \(d.activeBefore) in service; bringing up \(resting) (resting longest)"
+        case .fewestSessions(let n):
+            return "\(why) with \(d.activeBefore) in service (min_active \(d.minActive)); draining \(server), the one with the fewest sessions (\(n))"
+        case .named:
+            return "\(why) with \(d.activeBefore) in service"
+        }
+    }
+
+    public static func reason(_ s: Suppression) -> String {
+        let numbers = "\(reading(s.reading, ">")) for \(evaluations(s.breaches))"
+        let why: String
+        switch s.cause {
+        case .actionInFlight(let direction, let servers):
+            why = "\(direction == .up ? "warm-up" : "drain") of \(names(servers)) still in progress"
+        case .cooldown(let left): why = "cooldown after the last scale-up, \(formatSeconds(left)) left"
+        case .maxActive(let max): why = "\(s.active) in service already, max_active \(max)"
+        case .noSpare: why = "no spare server left to bring up"
+        }
+        return "\(numbers); \(why)"
+    }
+
+    public static func detail(_ d: Drift) -> String {
+        switch d.cause {
+        case .servedWhileSpare:
+            "served a request while hascale counted it spare; now counted in service"
+        case .inServiceInHAProxy(let w):
+            "HAProxy has it in service (weight \(w)) while hascale counted it spare; HAProxy wins"
+        case .outOfServiceInHAProxy(let admin, let w):
+            "HAProxy has it in \(admin.rawValue) (weight \(w)) while hascale counted it in service; HAProxy wins"
+        case .unknownToHAProxy:
+            "HAProxy has no such server; it is left alone until haproxy.cfg has it"
+        }
+    }
+
+    /// One line for `systemctl status`: `app1: 3/5 up, mean Tr 212 ms < 250 ms, scale-down in 4m10s`.
+    public static func statusLine(_ s: BackendStatus) -> String {
+        var line = "\(s.backend): \(s.active)/\(s.total) up"
+        if let m = s.metricMs {
+            let cmp = m > s.upThresholdMs ? ">" : m < s.downThresholdMs ? "<" : "≤"
+            let ref = m < s.downThresholdMs ? s.downThresholdMs : s.upThresholdMs
+            line += ", \(s.aggregate.rawValue) \(s.metric.rawValue) \(formatMs(m)) \(cmp) \(formatMs(ref))"
+        } else {
+            line += ", no requests yet"
+        }
+        return line + ", " + nextStep(s.next)
+    }
+
+    static func nextStep(_ n: BackendStatus.NextStep) -> String {
+        switch n {
+        case .acting(let direction, let servers): "\(direction == .up ? "warming" : "draining") \(names(servers))"
+        case .breaching(let count, let needed, let left?):
+            "\(count >= needed ? "above target" : "breach \(count)/\(needed)"), cooldown \(formatSeconds(left))"
+        case .breaching(let count, let needed, nil): "breach \(count)/\(needed)"
+        case .atMinimum: "at minimum"
+        case .steady: "steady"
+        case .steadyProjected(let ms): "steady (about \(formatMs(ms)) with one server fewer)"
+        case .scaleDownIn(let t): "scale-down in \(formatSeconds(t))"
+        }
+    }
+}

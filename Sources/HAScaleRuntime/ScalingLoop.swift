@@ -1,0 +1,328 @@
+import HAProxyNames
+import HAProxySocket
+import HAScale
+import LogParser
+import Logging
+import NIOPosix
+import Synchronization
+import SystemPackage
+
+/// The running daemon's loop: follow the log, feed the engine, carry out its
+/// decisions, and keep HAProxy's real state in view.
+///
+/// The engine is a local of ``run()``: only the loop's own task touches it.
+/// Waiting for the log blocks in `poll`, so it runs on a thread of the loop's
+/// own; each action runs as a child task of ``run()`` and sends its outcome
+/// back through a mailbox and the wake-up pipe. When ``run()`` returns, no
+/// action is left running: at shutdown they get ``Options/shutdownGrace`` to
+/// finish, then they are cancelled.
+public struct ScalingLoop: Sendable {
+    public struct Options: Sendable {
+        public var logPath: FilePath
+        public var fromStart = false
+        public var dryRun = false
+        /// Log each backend's status line this often (0: never), for watching a run.
+        public var statusEvery: Duration = .zero
+        /// How long the loop waits for the log before it ticks the clock.
+        public var tick: Duration = .milliseconds(250)
+        /// At shutdown, how long in-flight actions get to finish.
+        public var shutdownGrace: Duration = .seconds(10)
+
+        public init(logPath: FilePath) { self.logPath = logPath }
+    }
+
+    /// Where the daemon's systemd glue plugs in; every hook is optional.
+    public struct Hooks: Sendable {
+        /// The log is open, HAProxy's state reconciled, start-up actions done.
+        public var ready: @Sendable () -> Void = {}
+        /// Once per loop turn: proof of progress (what a watchdog ping must be tied to).
+        public var progress: @Sendable () -> Void = {}
+        /// Every backend's status line, at most once per ``ScalingLoop/statusInterval``
+        /// (the lines are built only then, not on every turn of the hot loop).
+        public var status: @Sendable (_ lines: [String]) -> Void = { _ in }
+        public var history: @Sendable (HistoryEvent) -> Void = { _ in }
+        public init() {}
+    }
+
+    /// How other tasks reach the loop: all of it is safe to touch from anywhere.
+    final class Mailbox: Sendable {
+        let wakeup: Wakeup
+        let stopping = Atomic<Bool>(false)
+        let inventory = Mutex<(Inventory, @Sendable (InventoryChange) -> Void)?>(nil)
+        let outcomes = Mutex<[(ScaleDecision, Set<ProxyName>)]>([])
+
+        init() throws(FileError) { wakeup = try Wakeup() }
+
+        func take<T>(_ box: borrowing Mutex<[T]>) -> [T] { box.withLock { let x = $0; $0.removeAll(); return x } }
+    }
+
+    public let options: Options
+    public let hooks: Hooks
+    let logger: Logger
+    let api: any RuntimeAPI
+    let clock: any RuntimeClock
+    let initialInventory: Inventory
+    let mailbox: Mailbox
+    /// How often the status hook hears the status lines.
+    public static let statusInterval = Duration.seconds(1)
+
+    public init(inventory: Inventory, api: any RuntimeAPI, clock: any RuntimeClock = MonotonicClock(),
+                options: Options, hooks: Hooks = Hooks(), logger: Logger) throws(FileError) {
+        initialInventory = inventory
+        self.api = api
+        self.clock = clock
+        self.options = options
+        self.hooks = hooks
+        self.logger = logger
+        mailbox = try Mailbox()
+    }
+
+    /// Takes a new inventory at the loop's next turn (a file edit or SIGHUP);
+    /// `applied` hears what changed once it is in effect.
+    public func reload(_ new: Inventory, applied: @escaping @Sendable (InventoryChange) -> Void = { _ in }) {
+        mailbox.inventory.withLock { $0 = (new, applied) }
+        mailbox.wakeup.signal()
+    }
+
+    /// Asks the loop to stop; ``run()`` returns once in-flight actions are done
+    /// (or ``Options/shutdownGrace`` has passed, which it reports). Cancelling
+    /// the task that runs ``run()`` does the same.
+    public func stop() {
+        mailbox.stopping.store(true, ordering: .sequentiallyConsistent)
+        mailbox.wakeup.signal()
+    }
+
+    var stopping: Bool { mailbox.stopping.load(ordering: .sequentiallyConsistent) }
+
+    public func run() async throws {
+        let follower = try LogFollower(path: options.logPath, startAtEnd: !options.fromStart, wakeup: mailbox.wakeup)
+        logger.info("following \(options.logPath)\(options.fromStart ? " from its start" : "")")
+        let waits = NIOThreadPool(numberOfThreads: 1)
+        waits.start()
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                var state = LoopState(engine: DecisionEngine(inventory: initialInventory, at: clock.now), inventory: initialInventory)
+                await loop(&state, follower, waits, &group)
+            }
+        } onCancel: {
+            stop()
+        }
+        try? await waits.shutdownGracefully()
+    }
+
+    /// What one run of the loop owns.
+    struct LoopState {
+        var engine: DecisionEngine
+        var inventory: Inventory
+        var apiUnreachable = false
+        var lines: UInt64 = 0, parsed: UInt64 = 0, rejected: UInt64 = 0
+    }
+
+    func loop(_ state: inout LoopState, _ follower: LogFollower, _ waits: NIOThreadPool, _ group: inout DiscardingTaskGroup) async {
+        let executor = ScaleExecutor(api: api, dryRun: options.dryRun, clock: clock)
+        await resync(&state, executor, reportDrift: false, into: &group)
+        while !stopping, let d = state.engine.nextStartupDecision(at: clock.now) {
+            let verb = d.direction == .up ? "bringing up" : "taking down"
+            logger.info("start-up: \(verb) \(d.backend)/\(d.servers.map(\.value).joined(separator: ",")): \(EventProse.reason(d))")
+            let failures = await perform(d, backend: state.inventory.backends.first { $0.name == d.backend }, executor)
+            state.engine.finished(d, failures: failures, at: clock.now)
+        }
+        var resyncEvery = Self.resyncInterval(state.inventory)
+        var nextResync = clock.now + resyncEvery
+        var nextStatusHook = clock.now
+        var nextStatusLog = clock.now + options.statusEvery
+        var readFailed = false
+        // Ready only once the loop's timers run: from here on, time that passes counts.
+        hooks.ready()
+        logger.info("ready: \(state.engine.status(at: clock.now).map(EventProse.statusLine).joined(separator: "; "))")
+        while !stopping {
+            await wait(follower.waiter, on: waits, for: options.tick)
+            // Lines read now arrived during the wait: they get the time after it.
+            let t = clock.now
+            do {
+                try follower.readAvailable { event in
+                    switch event {
+                    case .line(let line):
+                        state.lines &+= 1
+                        switch LogLineScanner.scan(line) {
+                        case .record(let r):
+                            state.parsed &+= 1
+                            state.engine.observe(r, line: line, at: t)
+                        case .rejected:
+                            state.rejected &+= 1
+                        }
+                    case .overlong:
+                        state.lines &+= 1
+                        state.rejected &+= 1
+                    case .notice(let n):
+                        logger.notice("\(n)")
+                    }
+                }
+                readFailed = false
+            } catch {
+                if !readFailed { logger.error("cannot read the log: \(error); retrying") }
+                readFailed = true
+            }
+            takeOutcomes(&state.engine)
+            if let (new, applied) = mailbox.inventory.withLock({ let x = $0; $0 = nil; return x }) {
+                var change = state.engine.apply(new, at: t)
+                if state.inventory.log != new.log || state.inventory.socket != new.socket {
+                    change.lines.append("\"log\" and \"haproxy.socket\" take effect at the next restart")
+                }
+                state.inventory = new
+                resyncEvery = Self.resyncInterval(new)
+                logger.notice("inventory reloaded: \(change.summary)")
+                hooks.history(HistoryEvent(kind: .configReloaded, reason: change.summary))
+                applied(change)
+                nextResync = t  // learn the real state of new servers now
+            }
+            if !options.dryRun, t >= nextResync {
+                await resync(&state, executor, reportDrift: true, into: &group)
+                nextResync = t + resyncEvery
+            }
+            for event in state.engine.evaluate(at: clock.now) { handle(event, &state, executor, &group) }
+            hooks.progress()
+            let now = clock.now
+            let hookDue = now >= nextStatusHook
+            let logDue = options.statusEvery > .zero && now >= nextStatusLog
+            if hookDue || logDue {
+                let status = state.engine.status(at: now).map(EventProse.statusLine)
+                if hookDue {
+                    hooks.status(status)
+                    nextStatusHook = now + Self.statusInterval
+                }
+                if logDue {
+                    for s in status { logger.info("status \(s)") }
+                    logger.info("status tail: \(state.lines) lines read, \(state.parsed) requests, \(state.rejected) skipped")
+                    nextStatusLog = now + options.statusEvery
+                }
+            }
+        }
+        await finishInFlight(&state.engine, follower.waiter, waits)
+        group.cancelAll()
+    }
+
+    func wait(_ waiter: ChangeWaiter, on pool: NIOThreadPool, for timeout: Duration) async {
+        _ = try? await pool.runIfActive { waiter.wait(timeout: timeout) }
+    }
+
+    /// The shortest `resync_seconds` of any backend, at least a second.
+    static func resyncInterval(_ inventory: Inventory) -> Duration {
+        .seconds(max(1, inventory.backends.map(\.policy.resyncSeconds).min() ?? 30))
+    }
+
+    /// HAProxy's state into the engine. A failure is reported once, not fatal:
+    /// the engine keeps its last view and actions re-read the state themselves.
+    func resync(_ state: inout LoopState, _ executor: ScaleExecutor, reportDrift: Bool, into group: inout DiscardingTaskGroup) async {
+        do {
+            let observations = try await executor.observations()
+            if state.apiUnreachable { logger.notice("HAProxy's runtime API answers again") }
+            state.apiUnreachable = false
+            for event in state.engine.reconcile(observations, at: clock.now, reportDrift: reportDrift) { handle(event, &state, executor, &group) }
+        } catch {
+            if !state.apiUnreachable { logger.warning("cannot read HAProxy's state: \(error); nothing is changed until it answers, retrying") }
+            state.apiUnreachable = true
+        }
+    }
+
+    func takeOutcomes(_ engine: inout DecisionEngine) {
+        let now = clock.now
+        for (d, failures) in mailbox.take(mailbox.outcomes) { engine.finished(d, failures: failures, at: now) }
+    }
+
+    func handle(_ event: EngineEvent, _ state: inout LoopState, _ executor: ScaleExecutor, _ group: inout DiscardingTaskGroup) {
+        switch event {
+        case .scale(let d):
+            logger.notice("decision: \(EventProse.describe(d))")
+            let backend = state.inventory.backends.first { $0.name == d.backend }
+            let mailbox = self.mailbox
+            group.addTask {
+                let failures = await perform(d, backend: backend, executor)
+                mailbox.outcomes.withLock { $0.append((d, failures)) }
+                mailbox.wakeup.signal()
+            }
+        case .suppressed(let s):
+            let reason = EventProse.reason(s)
+            logger.info("\(s.backend): scale-up held back: \(reason)")
+            hooks.history(HistoryEvent(kind: .decisionSuppressed, backend: s.backend.value, metricMs: s.reading.valueMs,
+                                       thresholdMs: s.reading.thresholdMs, active: s.active, reason: reason))
+        case .drift(let d):
+            let detail = EventProse.detail(d)
+            logger.warning("\(d.backend)/\(d.server): \(detail)")
+            hooks.history(HistoryEvent(kind: .drift, backend: d.backend.value, server: d.server.value, reason: detail))
+        }
+    }
+
+    // MARK: actions
+
+    /// Carries out `d` server by server; answers the servers that could not be moved.
+    func perform(_ d: ScaleDecision, backend: Inventory.Backend?, _ executor: ScaleExecutor) async -> Set<ProxyName> {
+        var failures: Set<ProxyName> = []
+        let policy = backend?.policy ?? Inventory.Policy()
+        let logger = self.logger
+        let progress: @Sendable (String) -> Void = { logger.info("\($0)") }
+        let reason = (options.dryRun ? "dry run: " : "") + EventProse.reason(d)
+        var active = d.activeBefore
+        func entry(_ kind: HistoryEvent.Kind, _ server: ProxyName, _ reason: String, metric: Bool = true) -> HistoryEvent {
+            HistoryEvent(kind: kind, backend: d.backend.value, server: server.value, metricMs: metric ? d.metricMs : nil,
+                         thresholdMs: metric ? d.thresholdMs : nil, active: active, reason: reason)
+        }
+        for name in d.servers {
+            let ref = ServerRef(backend: d.backend, server: name)
+            let server = backend?.servers.first { $0.name == name }
+            do {
+                switch d.direction {
+                case .up:
+                    try await executor.scaleUp(ref, server: server ?? Inventory.Server(name: name, active: true),
+                                               warmUp: WarmUp(policy: policy), ramp: .seconds(policy.rampSeconds), progress: progress)
+                    active += 1
+                    logger.notice("scale_up \(ref): \(reason)")
+                    hooks.history(entry(.scaleUp, name, reason))
+                case .down:
+                    active -= 1
+                    hooks.history(entry(.drainStarted, name, reason))
+                    let timeout = Duration.seconds(policy.drainTimeoutSeconds)
+                    switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, progress: progress) {
+                    case .interrupted:
+                        active += 1
+                        failures.insert(name)
+                        continue
+                    case .timedOut(let sessions):
+                        hooks.history(entry(.drainTimeout, name, "\(sessions) session(s) still open after \(formatSeconds(timeout)); cut by maintenance", metric: false))
+                    case .drained:
+                        break
+                    }
+                    logger.notice("scale_down \(ref): \(reason)")
+                    hooks.history(entry(.scaleDown, name, reason))
+                }
+            } catch {
+                failures.insert(name)
+                logger.error("\(d.direction == .up ? "scale-up" : "scale-down") of \(ref) failed: \(error)")
+                if case .warmupFailed = error {
+                    hooks.history(entry(.warmupFailed, name, error.description, metric: false))
+                }
+            }
+        }
+        return failures
+    }
+
+    /// Waits up to the grace period for the actions in flight, then says which
+    /// ones are abandoned and in what state (they are cancelled after this).
+    func finishInFlight(_ engine: inout DecisionEngine, _ waiter: ChangeWaiter, _ waits: NIOThreadPool) async {
+        let deadline = clock.now + options.shutdownGrace
+        takeOutcomes(&engine)
+        logger.info("stopping: \(engine.inFlight.isEmpty ? "no action in flight" : "waiting up to \(formatSeconds(options.shutdownGrace)) for \(engine.inFlight.count) action(s) in flight")")
+        while !engine.inFlight.isEmpty, clock.now < deadline {
+            await wait(waiter, on: waits, for: min(options.tick, deadline - clock.now))
+            takeOutcomes(&engine)
+        }
+        for d in engine.inFlight {
+            let servers = d.servers.map { "\(d.backend)/\($0)" }.joined(separator: ", ")
+            if d.direction == .down {
+                logger.warning("shutting down with the drain of \(servers) unfinished: it has weight 0 in drain state; finish it with `hascale disable \(servers)` or undo it with `hascale enable \(servers)`")
+            } else {
+                logger.warning("shutting down with the warm-up of \(servers) unfinished: it stays out of service")
+            }
+        }
+    }
+}
