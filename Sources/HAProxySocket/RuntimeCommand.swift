@@ -16,9 +16,6 @@ public enum RuntimeCommand: Hashable, Sendable, CustomStringConvertible {
 
     case setServerState(ServerRef, ServerState)
     case setWeight(ServerRef, Weight)
-    /// `enable server` / `disable server`: the pre-1.6 way, still accepted.
-    case enableServer(ServerRef)
-    case disableServer(ServerRef)
     case showServersState(ProxyName?)
     case showStat
     case showInfo
@@ -29,8 +26,6 @@ public enum RuntimeCommand: Hashable, Sendable, CustomStringConvertible {
         case .setServerState(let s, let state): "set server \(s) state \(state.rawValue)"
         case .setWeight(let s, .absolute(let w)): "set weight \(s) \(w)"
         case .setWeight(let s, .percent(let p)): "set weight \(s) \(p)%"
-        case .enableServer(let s): "enable server \(s)"
-        case .disableServer(let s): "disable server \(s)"
         case .showServersState(let b): b.map { "show servers state \($0)" } ?? "show servers state"
         case .showStat: "show stat"
         case .showInfo: "show info"
@@ -41,7 +36,7 @@ public enum RuntimeCommand: Hashable, Sendable, CustomStringConvertible {
     /// Whether success is an empty answer (the action commands) rather than a listing.
     public var expectsEmptyAnswer: Bool {
         switch self {
-        case .setServerState, .setWeight, .enableServer, .disableServer: true
+        case .setServerState, .setWeight: true
         default: false
         }
     }

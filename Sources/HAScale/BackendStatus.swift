@@ -30,4 +30,17 @@ public struct BackendStatus: Sendable, Equatable {
     public var upThresholdMs: Double
     public var downThresholdMs: Double
     public var next: NextStep
+
+    public init(backend: ProxyName, active: Int, total: Int, metric: Inventory.Policy.Metric, aggregate: Inventory.Policy.Aggregate,
+                metricMs: Double?, upThresholdMs: Double, downThresholdMs: Double, next: NextStep) {
+        self.backend = backend
+        self.active = active
+        self.total = total
+        self.metric = metric
+        self.aggregate = aggregate
+        self.metricMs = metricMs
+        self.upThresholdMs = upThresholdMs
+        self.downThresholdMs = downThresholdMs
+        self.next = next
+    }
 }

@@ -17,4 +17,10 @@ public struct Drift: Sendable, Equatable {
     public var backend: ProxyName
     public var server: ProxyName
     public var cause: Cause
+
+    public init(backend: ProxyName, server: ProxyName, cause: Cause) {
+        self.backend = backend
+        self.server = server
+        self.cause = cause
+    }
 }

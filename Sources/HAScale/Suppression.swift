@@ -29,4 +29,12 @@ public struct Suppression: Sendable, Equatable {
     public var breaches: Int
     /// Servers in service when it was held back.
     public var active: Int
+
+    public init(backend: ProxyName, cause: Cause, reading: MetricReading, breaches: Int, active: Int) {
+        self.backend = backend
+        self.cause = cause
+        self.reading = reading
+        self.breaches = breaches
+        self.active = active
+    }
 }

@@ -33,7 +33,7 @@ struct CheckConfigCommand: ParsableCommand {
         } catch {
             // Only the errors, as compilers print them: editors and scripts read every line alike.
             StandardError.write(error.errors.map { "\($0)\n" }.joined())
-            throw ExitCode(1)
+            throw HAScaleExit.invalidInventory
         }
         print("OK \(path)")
         for b in inv.backends {

@@ -1,7 +1,7 @@
 import Foundation
 import HAProxyNames
 import HAProxySocket
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// The closed loop the end-to-end test and the demo share: a real HAProxy in
 /// front of app servers whose latency grows with their concurrency, a load

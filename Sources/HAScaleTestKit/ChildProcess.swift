@@ -1,10 +1,10 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// A child process (the `hascale` binary) whose stderr and stdout lines are kept.
 public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
-    private let lines = NIOLockedValueBox([String]())
+    private let lines = Locked([String]())
     private let pipe = Pipe()
     public let echo: (@Sendable (String) -> Void)?
 
@@ -16,13 +16,13 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         PipeLines.read(pipe) { [lines, echo] line in
-            lines.withLockedValue { $0.append(line) }
+            lines.withLock { $0.append(line) }
             echo?(line)
         }
         try process.run()
     }
 
-    public var output: [String] { lines.withLockedValue { $0 } }
+    public var output: [String] { lines.withLock { $0 } }
 
     /// Waits until a line satisfies `predicate`, at most `timeout`; the error says what was awaited and shows the tail of the output.
     @discardableResult

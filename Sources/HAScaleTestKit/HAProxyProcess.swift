@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// A real `haproxy -db` started from a generated configuration, with an admin
 /// socket and `log stdout format raw`, for tests and the demo.
@@ -16,7 +16,7 @@ public final class HAProxyProcess: @unchecked Sendable {
     public let configPath: String
     public let logFile: String?
     private let process = Process()
-    private let lines = NIOLockedValueBox<[String]>([])
+    private let lines = Locked<[String]>([])
     private let output = Pipe()
     private var logHandle: FileHandle?
 
@@ -75,13 +75,13 @@ public final class HAProxyProcess: @unchecked Sendable {
         process.standardError = output
         let lines = self.lines
         nonisolated(unsafe) let handle = logHandle
-        PipeLines.read(output, raw: { handle?.write($0) }) { line in lines.withLockedValue { $0.append(line) } }
+        PipeLines.read(output, raw: { handle?.write($0) }) { line in lines.withLock { $0.append(line) } }
         try process.run()
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: socketPath) {
             guard process.isRunning else {
                 Thread.sleep(forTimeInterval: 0.2)  // let the reader drain what HAProxy said
-                throw StartError(description: "haproxy exited at start:\n" + self.lines.withLockedValue { $0.joined(separator: "\n") })
+                throw StartError(description: "haproxy exited at start:\n" + self.lines.withLock { $0.joined(separator: "\n") })
             }
             guard Date() < deadline else { throw StartError(description: "haproxy's admin socket did not appear within 10 s") }
             Thread.sleep(forTimeInterval: 0.02)
@@ -89,7 +89,7 @@ public final class HAProxyProcess: @unchecked Sendable {
     }
 
     /// Everything HAProxy printed so far (log lines and its own notices).
-    public var output_lines: [String] { lines.withLockedValue { $0 } }
+    public var output_lines: [String] { lines.withLock { $0 } }
 
     /// Waits until `predicate` holds for the lines seen so far, at most `timeout`.
     @discardableResult

@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -31,8 +31,8 @@ public final class HTTPTestBackend: Sendable {
     public let port: Int
     private let channel: any Channel
     private let group: MultiThreadedEventLoopGroup
-    private let state: NIOLockedValueBox<State>
-    private static let sequence = NIOLockedValueBox(0)
+    private let state: Locked<State>
+    private static let sequence = Locked(0)
 
     struct State {
         var behaviour: Behaviour
@@ -44,7 +44,7 @@ public final class HTTPTestBackend: Sendable {
     public init(name: String, behaviour: Behaviour) throws {
         self.name = name
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let state = NIOLockedValueBox(State(behaviour: behaviour))
+        let state = Locked(State(behaviour: behaviour))
         let channel = try ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.backlog, value: 512)
@@ -63,12 +63,12 @@ public final class HTTPTestBackend: Sendable {
     public var address: String { "127.0.0.1:\(port)" }
 
     public var behaviour: Behaviour {
-        get { state.withLockedValue { $0.behaviour } }
-        set { state.withLockedValue { $0.behaviour = newValue } }
+        get { state.withLock { $0.behaviour } }
+        set { state.withLock { $0.behaviour = newValue } }
     }
 
-    public var requests: [Request] { state.withLockedValue { $0.requests } }
-    public var inFlight: Int { state.withLockedValue { $0.inFlight } }
+    public var requests: [Request] { state.withLock { $0.requests } }
+    public var inFlight: Int { state.withLock { $0.inFlight } }
 
     public func shutdown() {
         try? channel.close().wait()
@@ -78,14 +78,14 @@ public final class HTTPTestBackend: Sendable {
     final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
-        let state: NIOLockedValueBox<State>
+        let state: Locked<State>
 
-        init(state: NIOLockedValueBox<State>) { self.state = state }
+        init(state: Locked<State>) { self.state = state }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             guard case .head(let head) = unwrapInboundIn(data) else { return }
-            let seq = HTTPTestBackend.sequence.withLockedValue { $0 += 1; return $0 }
-            let (behaviour, inFlight) = state.withLockedValue { s in
+            let seq = HTTPTestBackend.sequence.withLock { $0 += 1; return $0 }
+            let (behaviour, inFlight) = state.withLock { s in
                 s.requests.append(Request(path: head.uri, sequence: seq))
                 s.inFlight += 1
                 return (s.behaviour, s.inFlight)
@@ -106,7 +106,7 @@ public final class HTTPTestBackend: Sendable {
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             let respond = { [state] in
                 let context = loopBound.value
-                state.withLockedValue { $0.inFlight -= 1 }
+                state.withLock { $0.inFlight -= 1 }
                 let body = context.channel.allocator.buffer(string: "ok\n")
                 var headers = HTTPHeaders()
                 headers.add(name: "content-length", value: String(body.readableBytes))

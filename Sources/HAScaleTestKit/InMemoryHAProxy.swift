@@ -93,7 +93,7 @@ public final class InMemoryHAProxy: RuntimeAPI {
                     out += "\(backend.name),BACKEND,0,\(total),UP,\(backend.servers.filter(\.inService).reduce(0) { $0 + $1.weight }),0,,\n"
                 }
                 return out + "\n"
-            case .setWeight, .setServerState, .enableServer, .disableServer:
+            case .setWeight, .setServerState:
                 return mutate(&s, command)
             case .showInfo:
                 return "Name: HAProxy\nVersion: 2.6.12 (in memory)\n\n"
@@ -106,7 +106,7 @@ public final class InMemoryHAProxy: RuntimeAPI {
     func mutate(_ s: inout State, _ command: RuntimeCommand) -> String {
         let ref: ServerRef
         switch command {
-        case .setWeight(let r, _), .setServerState(let r, _), .enableServer(let r), .disableServer(let r): ref = r
+        case .setWeight(let r, _), .setServerState(let r, _): ref = r
         default: return "Unknown command.\n"
         }
         guard let b = s.backends.firstIndex(where: { $0.name == ref.backend.value }) else { return "No such backend.\n" }
@@ -114,9 +114,9 @@ public final class InMemoryHAProxy: RuntimeAPI {
         switch command {
         case .setWeight(_, .absolute(let w)): s.backends[b].servers[i].weight = w
         case .setWeight(_, .percent(let p)): s.backends[b].servers[i].weight = s.backends[b].servers[i].initialWeight * p / 100
-        case .setServerState(_, .ready), .enableServer: s.backends[b].servers[i].admin = .ready
+        case .setServerState(_, .ready): s.backends[b].servers[i].admin = .ready
         case .setServerState(_, .drain): s.backends[b].servers[i].admin = .drain
-        case .setServerState(_, .maint), .disableServer: s.backends[b].servers[i].admin = .maint
+        case .setServerState(_, .maint): s.backends[b].servers[i].admin = .maint
         default: break
         }
         return ""

@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Closed-loop HTTP load through HAProxy: `clients` threads, each sending one
 /// request at a time and pausing `think` between them. Changing the number of
@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 /// their latency (``HTTPTestBackend/Behaviour/loadDependent(base:perRequest:)``) move.
 public final class LoadGenerator: Sendable {
     public let port: Int
-    private let state = NIOLockedValueBox(State())
+    private let state = Locked(State())
 
     struct State {
         var clients = 0
@@ -20,12 +20,12 @@ public final class LoadGenerator: Sendable {
 
     public init(port: Int) { self.port = port }
 
-    public var sent: Int { state.withLockedValue { $0.sent } }
-    public var failed: Int { state.withLockedValue { $0.failed } }
+    public var sent: Int { state.withLock { $0.sent } }
+    public var failed: Int { state.withLock { $0.failed } }
 
     /// Sets the load: extra threads start at once, surplus ones stop after their current request.
     public func set(clients: Int, think: TimeInterval) {
-        let start: [Int] = state.withLockedValue { s in
+        let start: [Int] = state.withLock { s in
             s.clients = clients
             s.think = think
             let missing = (0..<clients).filter { !s.running.contains($0) }
@@ -39,7 +39,7 @@ public final class LoadGenerator: Sendable {
 
     private func worker(_ id: Int) {
         while true {
-            let (run, think): (Bool, TimeInterval) = state.withLockedValue { s in
+            let (run, think): (Bool, TimeInterval) = state.withLock { s in
                 if s.stopped || id >= s.clients {
                     s.running.remove(id)
                     return (false, 0)
@@ -48,10 +48,10 @@ public final class LoadGenerator: Sendable {
             }
             guard run else { return }
             let ok = HTTPGet.get(port: port, path: "/app", timeout: 15)?.status == 200
-            state.withLockedValue { if ok { $0.sent += 1 } else { $0.failed += 1 } }
+            state.withLock { if ok { $0.sent += 1 } else { $0.failed += 1 } }
             if think > 0 { Thread.sleep(forTimeInterval: think) }
         }
     }
 
-    public func stop() { state.withLockedValue { $0.stopped = true } }
+    public func stop() { state.withLock { $0.stopped = true } }
 }

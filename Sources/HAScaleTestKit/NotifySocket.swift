@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// What systemd's `NOTIFY_SOCKET` is: a datagram socket the service sends
 /// `READY=1`, `STATUS=…`, `WATCHDOG=1` to. Tests read it as systemd would.
@@ -11,7 +11,7 @@ public final class NotifySocket: @unchecked Sendable {
 
     public let path: String
     let fd: Int32
-    private let box = NIOLockedValueBox([Message]())
+    private let box = Locked([Message]())
 
     public init(path: String) throws {
         self.path = path
@@ -26,12 +26,12 @@ public final class NotifySocket: @unchecked Sendable {
                 let n = recv(fd, &buf, buf.count, 0)
                 if n < 0 { if errno == EINTR { continue } else { return } }
                 let text = String(decoding: buf[0..<n], as: UTF8.self)
-                box.withLockedValue { $0.append(Message(at: Date(), text: text)) }
+                box.withLock { $0.append(Message(at: Date(), text: text)) }
             }
         }
     }
 
-    public var messages: [Message] { box.withLockedValue { $0 } }
+    public var messages: [Message] { box.withLock { $0 } }
 
     /// Every `NAME=value` assignment received, in order, with its arrival time.
     public var assignments: [(at: Date, name: String, value: String)] {

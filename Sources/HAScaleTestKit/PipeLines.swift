@@ -1,16 +1,16 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Splits what a child process writes to a pipe into lines, as they arrive.
 enum PipeLines {
     /// Installs the pipe's reader: `raw` sees every chunk, `line` every complete line.
     static func read(_ pipe: Pipe, raw: (@Sendable (Data) -> Void)? = nil, line: @escaping @Sendable (String) -> Void) {
-        let partial = NIOLockedValueBox(Data())
+        let partial = Locked(Data())
         pipe.fileHandleForReading.readabilityHandler = { h in
             let data = h.availableData
             guard !data.isEmpty else { return }
             raw?(data)
-            partial.withLockedValue { partial in
+            partial.withLock { partial in
                 partial.append(data)
                 while let nl = partial.firstIndex(of: 0x0A) {
                     let text = String(decoding: partial[partial.startIndex..<nl], as: UTF8.self)

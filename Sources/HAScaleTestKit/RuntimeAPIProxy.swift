@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// A Unix socket in front of HAProxy's admin socket that a test can make
 /// hang: commands are then accepted and never answered — HAProxy stuck,
@@ -8,12 +8,12 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
     public let path: String
     let upstream: String
     let listener: Int32
-    private let hanging = NIOLockedValueBox(false)
-    private let stopped = NIOLockedValueBox(false)
-    private let held = NIOLockedValueBox(0)
+    private let hanging = Locked(false)
+    private let stopped = Locked(false)
+    private let held = Locked(0)
 
     /// Commands received while hanging and held unanswered so far.
-    public var heldCommands: Int { held.withLockedValue { $0 } }
+    public var heldCommands: Int { held.withLock { $0 } }
 
     public init(path: String, upstream: String) throws {
         self.path = path
@@ -24,7 +24,7 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
             throw HAProxyProcess.StartError(description: "cannot listen on \(path): errno \(errno)")
         }
         Thread.detachNewThread { [self] in
-            while !stopped.withLockedValue({ $0 }) {
+            while !stopped.withLock({ $0 }) {
                 let c = accept(listener, nil, nil)
                 guard c >= 0 else { continue }
                 Thread.detachNewThread { [self] in serve(c) }
@@ -33,7 +33,7 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
     }
 
     /// While true, commands get no answer.
-    public func setHanging(_ on: Bool) { hanging.withLockedValue { $0 = on } }
+    public func setHanging(_ on: Bool) { hanging.withLock { $0 = on } }
 
     static func withAddress(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
         var addr = sockaddr_un()
@@ -54,8 +54,8 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
             if n <= 0 { return }
             request += buf[0..<n]
         }
-        if hanging.withLockedValue({ $0 }) { held.withLockedValue { $0 += 1 } }
-        while hanging.withLockedValue({ $0 }) && !stopped.withLockedValue({ $0 }) { usleep(20_000) }
+        if hanging.withLock({ $0 }) { held.withLock { $0 += 1 } }
+        while hanging.withLock({ $0 }) && !stopped.withLock({ $0 }) { usleep(20_000) }
         let up = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(up) }
         guard Self.withAddress(upstream, { connect(up, $0, $1) }) == 0 else { return }
@@ -68,7 +68,7 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
     }
 
     public func stop() {
-        stopped.withLockedValue { $0 = true }
+        stopped.withLock { $0 = true }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         unlink(path)

@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Samples HAProxy's state every `interval` and keeps every change: the
 /// ground truth a run is judged by.
@@ -11,16 +11,16 @@ public final class StateTimeline: @unchecked Sendable {
         public var description: String { String(format: "%6.1fs %@ %@", at, server, up ? "up" : "down") }
     }
 
-    private let box = NIOLockedValueBox((changes: [Change](), current: Set<String>(), minimum: Int.max, stopped: false))
+    private let box = Locked((changes: [Change](), current: Set<String>(), minimum: Int.max, stopped: false))
     public let start = Date()
 
     public init(_ scenario: AutoscaleScenario, interval: TimeInterval = 0.1) {
         Thread.detachNewThread { [box, start] in
             var last: Set<String>? = nil
-            while !box.withLockedValue({ $0.stopped }) {
+            while !box.withLock({ $0.stopped }) {
                 if let now = try? Set(scenario.inService()) {
                     let t = Date().timeIntervalSince(start)
-                    box.withLockedValue { b in
+                    box.withLock { b in
                         if let last {
                             for s in now.subtracting(last).sorted() { b.changes.append(Change(at: t, server: s, up: true)) }
                             for s in last.subtracting(now).sorted() { b.changes.append(Change(at: t, server: s, up: false)) }
@@ -35,9 +35,9 @@ public final class StateTimeline: @unchecked Sendable {
         }
     }
 
-    public var changes: [Change] { box.withLockedValue { $0.changes } }
-    public var current: Set<String> { box.withLockedValue { $0.current } }
+    public var changes: [Change] { box.withLock { $0.changes } }
+    public var current: Set<String> { box.withLock { $0.current } }
     /// The fewest servers ever seen in service.
-    public var minimum: Int { box.withLockedValue { $0.minimum } }
-    public func stop() { box.withLockedValue { $0.stopped = true } }
+    public var minimum: Int { box.withLock { $0.minimum } }
+    public func stop() { box.withLock { $0.stopped = true } }
 }
