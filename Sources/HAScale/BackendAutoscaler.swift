@@ -255,6 +255,11 @@ public struct BackendAutoscaler: Sendable {
             }
         }
         if anyUp { lastScaleUpAt = now }
+        // A removed server whose drain failed (the last in service, HAProxy refused)
+        // is tried once, then no longer managed: it stays as HAProxy has it.
+        if decision.direction == .down {
+            servers.removeAll { $0.retired && failures.contains($0.name) }
+        }
         dropRetiredSpares()
     }
 

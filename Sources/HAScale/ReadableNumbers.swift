@@ -17,8 +17,12 @@ package func formatSeconds(_ d: Duration) -> String {
 extension Duration {
     package var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 
-    /// Whole milliseconds, clamped to `Int32` (what `poll(2)` takes).
+    /// Whole milliseconds, clamped to 0...`Int32.max` (what `poll(2)` takes:
+    /// a negative timeout would mean "wait forever").
     package var pollMilliseconds: Int32 {
-        Int32(clamping: components.seconds &* 1000 &+ components.attoseconds / 1_000_000_000_000_000)
+        let (s, a) = components
+        guard s >= 0, a >= 0 else { return 0 }
+        guard s < Int64(Int32.max) / 1000 else { return Int32.max }
+        return Int32(s * 1000 + a / 1_000_000_000_000_000)
     }
 }

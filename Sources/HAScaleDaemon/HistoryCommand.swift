@@ -59,14 +59,16 @@ struct HistoryCommand: ParsableCommand {
         localFormat.dateFormat = "yyyy-MM-dd HH:mm:ss"
         var rows = [["WHEN", "BACKEND", "EVENT", "SERVER", "METRIC", "ACTIVE", "REASON"]]
         for e in entries {
+            guard let h = HistorySchema.decode(e.fields) else { continue }
+            func ms(_ v: Double) -> String { "\(Int(v.rounded()))" }
             var metric = ""
-            if let m = e[HistorySchema.metricMs], let t = e[HistorySchema.thresholdMs] {
-                metric = "\(m) ms vs \(t)"
-            } else if let t = e[HistorySchema.thresholdMs] {
-                metric = "- vs \(t)"
+            if let m = h.metricMs, let t = h.thresholdMs {
+                metric = "\(ms(m)) ms vs \(ms(t))"
+            } else if let t = h.thresholdMs {
+                metric = "- vs \(ms(t))"
             }
-            rows.append([Self.local(e.realtimeMicroseconds, localFormat), e[HistorySchema.backend] ?? "-", e[HistorySchema.event] ?? "?",
-                         e[HistorySchema.server] ?? "-", metric, e[HistorySchema.active] ?? "", e[HistorySchema.reason] ?? ""])
+            rows.append([Self.local(e.realtimeMicroseconds, localFormat), h.backend ?? "-", h.kind.rawValue,
+                         h.server ?? "-", metric, h.active.map(String.init) ?? "", h.reason])
         }
         if entries.isEmpty {
             StandardError.write("no scaling history in the journal\(backend.map { " for backend \($0)" } ?? "")\(since.map { " since \($0)" } ?? "")\n")

@@ -13,7 +13,11 @@ public final class MappedFile: @unchecked Sendable {
         public var errno: Errno
 
         public var description: String {
-            let hint = errno == .permissionDenied ? " (is the user in the group that owns it, e.g. adm for /var/log/haproxy.log?)" : ""
+            let hint = switch errno {
+            case .permissionDenied: " (is the user in the group that owns it, e.g. adm for /var/log/haproxy.log?)"
+            case .noSuchFileOrDirectory: " (check the path)"
+            default: ""
+            }
             return "cannot \(operation) \(path): \(errno)\(hint)"
         }
     }

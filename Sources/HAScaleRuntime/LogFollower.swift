@@ -169,7 +169,17 @@ public final class LogFollower {
             throw fail("stat", error)
         }
         var file = OpenFile(fd: fd, device: UInt64(opened.deviceID.rawValue), inode: UInt64(opened.inode.rawValue))
+        if current == nil, !saidMissing, startAtEnd {
+            do { file.offset = try fd.seek(offset: 0, from: .end) } catch {
+                try? fd.close()
+                throw fail("seek to the end of", error as? Errno ?? .ioError)
+            }
+        }
+        // Without this watch appends are still read, at the next tick instead of at once.
         file.watch = inotify_add_watch(inotify.rawValue, path.string, UInt32(IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF))
+        if file.watch < 0 {
+            body(.notice("cannot watch \(path) itself (\(Errno(rawValue: errno))); new lines are read every tick instead of at once"))
+        }
         if let old = current {
             body(.notice("\(path) was replaced (rotation); finishing the old file, reading the new one from the start"))
             if var r = retiring {
@@ -179,11 +189,6 @@ public final class LogFollower {
             retiring = old
         } else if saidMissing {
             body(.notice("\(path) appeared; reading it from the start"))
-        } else if startAtEnd {
-            do { file.offset = try fd.seek(offset: 0, from: .end) } catch {
-                try? fd.close()
-                throw fail("seek to the end of", error as? Errno ?? .ioError)
-            }
         }
         saidMissing = false
         startAtEnd = false

@@ -16,16 +16,23 @@ public struct OffloadedRuntimeAPI: RuntimeAPI {
 
     public var addressDescription: String { client.address.description }
 
+    /// Runs to its answer even when the calling task is cancelled: a command is
+    /// short (bounded by the client's timeouts) and a sequence cut between two
+    /// commands (weight set, state not) is worse than one that finishes.
     public func send(_ command: RuntimeCommand) async throws(RuntimeAPIError) -> String {
         let client = self.client
-        let result: Result<String, RuntimeAPIError>
-        do {
-            result = try await pool.runIfActive { () -> Result<String, RuntimeAPIError> in
-                do throws(RuntimeAPIError) { return .success(try client.send(command)) } catch { return .failure(error) }
+        let result = await withCheckedContinuation { (done: CheckedContinuation<Result<String, RuntimeAPIError>, Never>) in
+            pool.submit { state in
+                guard case .active = state else {
+                    // The pool is shutting down: the process is stopping.
+                    done.resume(returning: .failure(.connectFailed(address: client.address.description, errno: ECANCELED,
+                                                                   message: "not sent: hascale is shutting down")))
+                    return
+                }
+                do throws(RuntimeAPIError) { done.resume(returning: .success(try client.send(command))) } catch {
+                    done.resume(returning: .failure(error))
+                }
             }
-        } catch {
-            // The pool is shutting down: the process is stopping.
-            throw .connectFailed(address: client.address.description, errno: ECANCELED, message: "not sent: hascale is shutting down")
         }
         return try result.get()
     }

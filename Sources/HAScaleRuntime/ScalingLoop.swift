@@ -115,6 +115,9 @@ public struct ScalingLoop: Sendable {
         var engine: DecisionEngine
         var inventory: Inventory
         var apiUnreachable = false
+        /// Decisions handed to a child task whose outcome has not come back, of
+        /// any backend, also one a reload has since stopped managing.
+        var running: [ScaleDecision] = []
         var lines: UInt64 = 0, parsed: UInt64 = 0, rejected: UInt64 = 0
     }
 
@@ -163,7 +166,7 @@ public struct ScalingLoop: Sendable {
                 if !readFailed { logger.error("cannot read the log: \(error); retrying") }
                 readFailed = true
             }
-            takeOutcomes(&state.engine)
+            takeOutcomes(&state)
             if let (new, applied) = mailbox.inventory.withLock({ let x = $0; $0 = nil; return x }) {
                 var change = state.engine.apply(new, at: t)
                 if state.inventory.log != new.log || state.inventory.socket != new.socket {
@@ -180,7 +183,11 @@ public struct ScalingLoop: Sendable {
                 await resync(&state, executor, reportDrift: true, into: &group)
                 nextResync = t + resyncEvery
             }
-            for event in state.engine.evaluate(at: clock.now) { handle(event, &state, executor, &group) }
+            // Decisions need HAProxy's state confirmed: while it does not answer the
+            // engine goes on observing requests but decides nothing.
+            if !state.apiUnreachable {
+                for event in state.engine.evaluate(at: clock.now) { handle(event, &state, executor, &group) }
+            }
             hooks.progress()
             let now = clock.now
             let hookDue = now >= nextStatusHook
@@ -198,12 +205,20 @@ public struct ScalingLoop: Sendable {
                 }
             }
         }
-        await finishInFlight(&state.engine, follower.waiter, waits)
+        await finishInFlight(&state, follower.waiter, waits)
         group.cancelAll()
     }
 
+    /// Waits on `pool` for the log, the wake-up or `timeout`, whichever comes
+    /// first; it ignores cancellation (it is bounded by `timeout` anyway), so a
+    /// cancelled loop still paces its shutdown instead of spinning.
     func wait(_ waiter: ChangeWaiter, on pool: NIOThreadPool, for timeout: Duration) async {
-        _ = try? await pool.runIfActive { waiter.wait(timeout: timeout) }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            pool.submit { state in
+                if case .active = state { waiter.wait(timeout: timeout) }
+                done.resume()
+            }
+        }
     }
 
     /// The shortest `resync_seconds` of any backend, at least a second.
@@ -225,9 +240,12 @@ public struct ScalingLoop: Sendable {
         }
     }
 
-    func takeOutcomes(_ engine: inout DecisionEngine) {
+    func takeOutcomes(_ state: inout LoopState) {
         let now = clock.now
-        for (d, failures) in mailbox.take(mailbox.outcomes) { engine.finished(d, failures: failures, at: now) }
+        for (d, failures) in mailbox.take(mailbox.outcomes) {
+            if let i = state.running.firstIndex(of: d) { state.running.remove(at: i) }
+            state.engine.finished(d, failures: failures, at: now)
+        }
     }
 
     func handle(_ event: EngineEvent, _ state: inout LoopState, _ executor: ScaleExecutor, _ group: inout DiscardingTaskGroup) {
@@ -236,6 +254,7 @@ public struct ScalingLoop: Sendable {
             logger.notice("decision: \(EventProse.describe(d))")
             let backend = state.inventory.backends.first { $0.name == d.backend }
             let mailbox = self.mailbox
+            state.running.append(d)
             group.addTask {
                 let failures = await perform(d, backend: backend, executor)
                 mailbox.outcomes.withLock { $0.append((d, failures)) }
@@ -261,7 +280,8 @@ public struct ScalingLoop: Sendable {
         let policy = backend?.policy ?? Inventory.Policy()
         let logger = self.logger
         let progress: @Sendable (String) -> Void = { logger.info("\($0)") }
-        let reason = (options.dryRun ? "dry run: " : "") + EventProse.reason(d)
+        let reason = EventProse.reason(d)
+        let recorded = (options.dryRun ? "dry run: " : "") + reason
         var active = d.activeBefore
         func entry(_ kind: HistoryEvent.Kind, _ server: ProxyName, _ reason: String, metric: Bool = true) -> HistoryEvent {
             HistoryEvent(kind: kind, backend: d.backend.value, server: server.value, metricMs: metric ? d.metricMs : nil,
@@ -277,15 +297,16 @@ public struct ScalingLoop: Sendable {
                                                warmUp: WarmUp(policy: policy), ramp: .seconds(policy.rampSeconds), progress: progress)
                     active += 1
                     logger.notice("scale_up \(ref): \(reason)")
-                    hooks.history(entry(.scaleUp, name, reason))
+                    hooks.history(entry(.scaleUp, name, recorded))
                 case .down:
                     active -= 1
-                    hooks.history(entry(.drainStarted, name, reason))
+                    hooks.history(entry(.drainStarted, name, recorded))
                     let timeout = Duration.seconds(policy.drainTimeoutSeconds)
                     switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, progress: progress) {
                     case .interrupted:
                         active += 1
                         failures.insert(name)
+                        logger.warning("shutting down with the drain of \(ref) unfinished: it has weight 0 in drain state; finish it with `hascale disable \(ref)` or undo it with `hascale enable \(ref)`")
                         continue
                     case .timedOut(let sessions):
                         hooks.history(entry(.drainTimeout, name, "\(sessions) session(s) still open after \(formatSeconds(timeout)); cut by maintenance", metric: false))
@@ -293,10 +314,15 @@ public struct ScalingLoop: Sendable {
                         break
                     }
                     logger.notice("scale_down \(ref): \(reason)")
-                    hooks.history(entry(.scaleDown, name, reason))
+                    hooks.history(entry(.scaleDown, name, recorded))
                 }
             } catch {
                 failures.insert(name)
+                if case .warmupFailed = error, Task.isCancelled {
+                    // Shutdown cut the warm-up short: not the app's failure.
+                    logger.warning("shutting down with the warm-up of \(ref) unfinished: it stays out of service")
+                    continue
+                }
                 logger.error("\(d.direction == .up ? "scale-up" : "scale-down") of \(ref) failed: \(error)")
                 if case .warmupFailed = error {
                     hooks.history(entry(.warmupFailed, name, error.description, metric: false))
@@ -306,23 +332,21 @@ public struct ScalingLoop: Sendable {
         return failures
     }
 
-    /// Waits up to the grace period for the actions in flight, then says which
-    /// ones are abandoned and in what state (they are cancelled after this).
-    func finishInFlight(_ engine: inout DecisionEngine, _ waiter: ChangeWaiter, _ waits: NIOThreadPool) async {
+    /// Waits up to the grace period for the actions running, then says how many
+    /// are cut short; each says itself, as it ends, in what state it leaves its server.
+    func finishInFlight(_ state: inout LoopState, _ waiter: ChangeWaiter, _ waits: NIOThreadPool) async {
         let deadline = clock.now + options.shutdownGrace
-        takeOutcomes(&engine)
-        logger.info("stopping: \(engine.inFlight.isEmpty ? "no action in flight" : "waiting up to \(formatSeconds(options.shutdownGrace)) for \(engine.inFlight.count) action(s) in flight")")
-        while !engine.inFlight.isEmpty, clock.now < deadline {
-            await wait(waiter, on: waits, for: min(options.tick, deadline - clock.now))
-            takeOutcomes(&engine)
+        takeOutcomes(&state)
+        logger.info("stopping: \(state.running.isEmpty ? "no action in flight" : "waiting up to \(formatSeconds(options.shutdownGrace)) for \(state.running.count) action(s) in flight")")
+        while !state.running.isEmpty, case let left = deadline - clock.now, left > .zero {
+            await wait(waiter, on: waits, for: min(options.tick, left))
+            takeOutcomes(&state)
         }
-        for d in engine.inFlight {
-            let servers = d.servers.map { "\(d.backend)/\($0)" }.joined(separator: ", ")
-            if d.direction == .down {
-                logger.warning("shutting down with the drain of \(servers) unfinished: it has weight 0 in drain state; finish it with `hascale disable \(servers)` or undo it with `hascale enable \(servers)`")
-            } else {
-                logger.warning("shutting down with the warm-up of \(servers) unfinished: it stays out of service")
+        if !state.running.isEmpty {
+            let what = state.running.map { d in
+                "\(d.direction == .up ? "warm-up" : "drain") of \(d.servers.map { "\(d.backend)/\($0)" }.joined(separator: ", "))"
             }
+            logger.warning("the shutdown grace of \(formatSeconds(options.shutdownGrace)) is over; cancelling the \(what.joined(separator: ", "))")
         }
     }
 }

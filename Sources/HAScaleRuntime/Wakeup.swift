@@ -15,9 +15,17 @@ public final class Wakeup: Sendable {
         } catch {
             throw FileError(path: "pipe", operation: "create the wake-up pipe (out of file descriptors?)", errno: error as? Errno ?? .tooManyOpenFiles)
         }
-        for fd in [readEnd, writeEnd] {
-            _ = try? fd.setNonBlocking()
-            _ = try? fd.setCloseOnExec()
+        // Non-blocking both ways, or a full pipe would block a signal and an empty
+        // one would block `drain()`.
+        do {
+            for fd in [readEnd, writeEnd] {
+                try fd.setNonBlocking()
+                try fd.setCloseOnExec()
+            }
+        } catch {
+            try? readEnd.close()
+            try? writeEnd.close()
+            throw FileError(path: "pipe", operation: "set up the wake-up pipe", errno: error)
         }
     }
 

@@ -78,9 +78,9 @@ public struct WarmUp: Sendable {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
                 return .failure(.timedOut(timeout))
-            case .remoteConnectionClosed, .cancelled:
+            case .remoteConnectionClosed:
                 return .failure(.connection("\(error)"))
-                        default:
+            default:
                 return .failure(.request("\(error)"))
             }
         } catch {

@@ -14,6 +14,8 @@ public final class EventLog<Element: Sendable>: Sendable {
         var elements: [Element] = []
         var waiters: [Waiter] = []
         var nextID: UInt64 = 0
+        /// Waits whose timeout came before they registered: they end at once.
+        var expired: Set<UInt64> = []
     }
 
     let state = Mutex(State())
@@ -67,6 +69,7 @@ public final class EventLog<Element: Sendable>: Sendable {
                 await withCheckedContinuation { (c: CheckedContinuation<Element?, Never>) in
                     let done: Element?? = self.state.withLock { s in
                         if let e = answer(s.elements) { return .some(e) }
+                        if s.expired.remove(id) != nil { return .some(nil) }
                         s.waiters.append(Waiter(id: id, answer: answer, continuation: c))
                         return nil
                     }
@@ -76,7 +79,10 @@ public final class EventLog<Element: Sendable>: Sendable {
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 let c = self.state.withLock { s -> CheckedContinuation<Element?, Never>? in
-                    guard let i = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    guard let i = s.waiters.firstIndex(where: { $0.id == id }) else {
+                        s.expired.insert(id)  // not registered yet (or answered): a late registration ends at once
+                        return nil
+                    }
                     return s.waiters.remove(at: i).continuation
                 }
                 c?.resume(returning: nil)

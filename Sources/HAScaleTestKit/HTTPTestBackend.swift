@@ -119,9 +119,7 @@ public final class HTTPTestBackend: Sendable {
             if delay == .zero {
                 respond()
             } else {
-                let c = delay.components
-                let nanos = c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000
-                context.eventLoop.scheduleTask(in: .nanoseconds(nanos)) { respond() }
+                context.eventLoop.scheduleTask(in: TimeAmount(delay)) { respond() }
             }
         }
     }

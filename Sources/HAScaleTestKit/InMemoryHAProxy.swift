@@ -25,10 +25,11 @@ public final class InMemoryHAProxy: RuntimeAPI {
 
     struct State {
         var backends: [(name: String, servers: [Server])]
+        var unreachable = false
     }
 
     let state: Mutex<State>
-    /// Every command received, rendered as HAProxy reads it.
+    /// Every command received, rendered as HAProxy reads it (also those refused while unreachable).
     public let commands = EventLog<String>()
     public let addressDescription = "in-memory HAProxy"
 
@@ -58,7 +59,17 @@ public final class InMemoryHAProxy: RuntimeAPI {
         }
     }
 
+    /// While true every command fails as a socket nobody listens on does.
+    public var unreachable: Bool {
+        get { state.withLock { $0.unreachable } }
+        set { state.withLock { $0.unreachable = newValue } }
+    }
+
     public func send(_ command: RuntimeCommand) async throws(RuntimeAPIError) -> String {
+        if unreachable {
+            commands.append(command.description)
+            throw .connectFailed(address: addressDescription, errno: 111, message: "connection refused (HAProxy is not listening there)")
+        }
         // Applied before it is logged: a test that saw the command sees its effect.
         let text = answer(command)
         commands.append(command.description)

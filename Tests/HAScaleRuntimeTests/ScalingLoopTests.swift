@@ -218,4 +218,53 @@ struct ScalingLoopTests {
         #expect(order == ["set server app/s2 state ready", "set server app/s3 state drain", "set server app/s3 state maint"], "bring-ups first: \(order)")
         try await Self.stop(rig, task)
     }
+
+    @Test func aFailedWarmUpNeverEnablesAndTheNextSpareIsTried() async throws {
+        let broken = try HTTPTestBackend(name: "s2", behaviour: .status(500))
+        defer { broken.shutdown() }
+        let rig = try Rig(policy: { $0.warmupAttempts = 2; $0.warmupBackoffSeconds = 0.5 }, warmupURL: "http://\(broken.address)/warm")
+        let task = try await Self.start(rig)
+        rig.log(3, tr: 900)
+        // The backoff between the two attempts sleeps on the injected clock.
+        try await rig.clock.sleeps.first("the warm-up's backoff") { $0 == .milliseconds(500) }
+        rig.advance(by: .milliseconds(500))
+        let failed = try await rig.history.first("the failed warm-up") { $0.kind == .warmupFailed }
+        #expect(failed.server == "s2" && failed.reason.contains("HTTP 500"), "\(failed)")
+        #expect(broken.requests.count == 2, "two attempts")
+        #expect(rig.commands("set weight app/s2").isEmpty && rig.commands("set server app/s2").isEmpty, "nothing sent for s2")
+        // Still slow: the next spare comes up; s2 rests after its failure.
+        rig.log(3, tr: 900)
+        try await rig.haproxy.commands.first("s3 set ready") { $0 == "set server app/s3 state ready" }
+        #expect(rig.haproxy.inService("app") == ["s1", "s3"])
+        try await Self.stop(rig, task)
+    }
+
+    @Test func cancellingTheTaskStopsTheLoop() async throws {
+        let rig = try Rig()
+        let task = try await Self.start(rig)
+        task.cancel()
+        let ended = EventLog<Bool>()
+        Task { _ = try? await task.value; ended.append(true) }
+        try await ended.first("run() to return after its task was cancelled") { $0 }
+        #expect(rig.logs.all.contains { $0.contains("stopping: no action in flight") })
+    }
+
+    @Test func anUnreachableHAProxyIsReportedOnceAndNothingIsDecidedUntilItAnswers() async throws {
+        let rig = try Rig()
+        rig.haproxy.unreachable = true
+        let task = try await Self.start(rig)
+        rig.log(3, tr: 900)
+        for k in 1...3 {
+            rig.advance(by: .seconds(1))
+            try await rig.haproxy.commands.nth(k + 1, "resync \(k) to be tried") { $0.hasPrefix("show servers state") }
+        }
+        #expect(rig.logs.all.filter { $0.contains("cannot read HAProxy's state") }.count == 1, "reported once: \(rig.logs.all)")
+        #expect(rig.logs.all.allSatisfy { !$0.contains("decision:") }, "no decision on an unconfirmed view")
+        rig.haproxy.unreachable = false
+        rig.advance(by: .seconds(1))
+        try await rig.logs.first("the recovery to be told") { $0.contains("runtime API answers again") }
+        rig.log(3, tr: 900)
+        try await rig.haproxy.commands.first("the scale-up once HAProxy answers") { $0 == "set server app/s2 state ready" }
+        try await Self.stop(rig, task)
+    }
 }

@@ -283,6 +283,25 @@ struct InventoryReloadTests {
     }
 }
 
+@Suite("Inventory reload, failures")
+struct InventoryReloadFailureTests {
+    @Test func aRemovedServerWhoseDrainFailsIsTriedOnceThenLeftAlone() throws {
+        let old = BackendAutoscalerTests.backend(spares: 1)
+        var e = BackendAutoscaler(backend: old, at: .zero)
+        _ = e.reconcile([ServerObservation(backend: "app", server: "s1", admin: .ready, weight: 1),
+                         ServerObservation(backend: "app", server: "s2", admin: .ready, weight: 1)], at: .zero, reportDrift: false)
+        var new = old
+        new.servers.removeAll { $0.name.value == "s2" }
+        var change = InventoryChange()
+        e.apply(new, at: BackendAutoscalerTests.t(1), into: &change)
+        let drain = try #require(BackendAutoscalerTests.decisions(e.evaluate(at: BackendAutoscalerTests.t(2))).first)
+        #expect(drain.cause == .removedFromInventory)
+        e.finished(drain, failures: [drain.servers[0]], at: BackendAutoscalerTests.t(3))
+        #expect(e.servers.map(\.name.value) == ["s1"], "no longer managed after one failed try")
+        #expect(BackendAutoscalerTests.decisions(e.evaluate(at: BackendAutoscalerTests.t(4))).isEmpty, "no second drain, no loop")
+    }
+}
+
 @Suite("Rolling window")
 struct RollingWindowTests {
     @Test func percentileFollowsEveryChangeOfTheSamples() {
