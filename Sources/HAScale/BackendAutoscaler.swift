@@ -17,6 +17,8 @@ public struct BackendAutoscaler: Sendable {
     /// Where a managed server stands, as far as the engine knows.
     public enum Phase: String, Sendable {
         case inService = "up", spare, warming, draining
+        /// Enabled in HAProxy but not serving: DOWN by its health checks.
+        case down
     }
 
     public struct ManagedServer: Sendable {
@@ -58,7 +60,15 @@ public struct BackendAutoscaler: Sendable {
     /// In-service servers of the backend that the inventory does not manage.
     public private(set) var unmanagedInService = 0
     var window: RollingWindow
+    /// 1 for each request that failed (5xx, no server reached), 0 for the others,
+    /// over the same window as the metric: its mean is the error rate.
+    var outcomes: RollingWindow
     var newSamples = 0
+    /// Servers that stopped serving without hascale asking, not replaced yet.
+    public private(set) var owed: [ProxyName] = []
+    /// What a new HAProxy process reset and hascale puts back, in order.
+    var reapply: [(server: ProxyName, direction: ScaleDecision.Direction)] = []
+    var lastDownSuppression: Duration?
     public private(set) var breaches = 0
     /// Since when every evaluation stayed below the scale-down threshold.
     public private(set) var quietSince: Duration?
@@ -79,8 +89,12 @@ public struct BackendAutoscaler: Sendable {
         policy = backend.policy
         servers = backend.servers.map { ManagedServer(inventory: $0, phase: $0.active ? .inService : .spare, since: now) }
         window = RollingWindow(policy: backend.policy)
+        outcomes = RollingWindow(policy: backend.policy)
         lastActionAt = now
     }
+
+    /// The share of the window's requests that failed (0 without requests).
+    public var errorRate: Double { outcomes.mean ?? 0 }
 
     public var activeCount: Int { servers.count { $0.phase == .inService } + unmanagedInService }
     public var maxActive: Int { policy.maxActive ?? (servers.count { !$0.retired } + unmanagedInService) }
@@ -102,17 +116,22 @@ public struct BackendAutoscaler: Sendable {
     // MARK: inputs
 
     /// One logged request: `value` is the policy's metric (`-1`: the phase never
-    /// happened, not counted); `server` is the index of a managed server, if any.
-    public mutating func observe(server: Int?, value: Int32, status: Int16, at now: Duration) {
+    /// happened, not counted); `server` is the index of a managed server, if any;
+    /// `reachedServer` is false for `<NOSRV>` and failed connects. A failed request
+    /// (5xx, or no server reached) counts toward the error rate, not the metric:
+    /// a fast error is not spare capacity.
+    public mutating func observe(server: Int?, value: Int32, status: Int16, reachedServer: Bool = true, at now: Duration) {
         requests &+= 1
         lastRequestAt = now
-        if status >= 500 { serverErrors &+= 1 }
-        if let i = server, servers[i].phase == .spare, now - servers[i].since > Self.leftServiceGrace {
+        let failed = status >= 500 || !reachedServer
+        if failed { serverErrors &+= 1 }
+        outcomes.add(failed ? 1 : 0, at: now)
+        if reachedServer, let i = server, servers[i].phase == .spare, now - servers[i].since > Self.leftServiceGrace {
             servers[i].phase = .inService
             servers[i].since = now
             pending.append(.drift(Drift(backend: name, server: servers[i].name, cause: .servedWhileSpare)))
         }
-        if value >= 0 {
+        if value >= 0, !failed {
             window.add(value, at: now)
             newSamples += 1
         }
@@ -127,6 +146,7 @@ public struct BackendAutoscaler: Sendable {
         pending.removeAll()
         dropRetiredSpares()
         window.expire(at: now)
+        outcomes.expire(at: now)
         let metric = window.aggregate(policy.aggregate)
         lastMetric = metric
         let judged = policy.windowSeconds > 0 || window.isFull
@@ -142,51 +162,93 @@ public struct BackendAutoscaler: Sendable {
                 if m >= downThreshold { quietSince = nil } else if quietSince == nil { quietSince = now }
             }
         }
-        if let d = retirementDrain() {
+        if inFlight == nil, let d = healthDecision(at: now) ?? retirementDrain() {
             begin(d, at: now)
             events.append(.scale(d))
         }
-        if let e = scaleDown(at: now) { events.append(e) }
+        if errorRate > policy.scaleDownMaxErrorRate {
+            // The quiet period starts again only once errors fall back.
+            quietSince = nil
+            if let e = errorHold(at: now) { events.append(e) }
+        } else if let e = scaleDown(at: now) {
+            events.append(e)
+        }
         return events
     }
 
     /// HAProxy's real state wins over memory, except for servers an action is
-    /// working on.
-    public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true) -> [EngineEvent] {
+    /// working on. `newProcess`: HAProxy was reloaded or restarted since the last
+    /// reconcile, so its state was reset from haproxy.cfg; that is no operator's
+    /// statement about the pool, and hascale re-applies the state it had instead.
+    public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true,
+                                   newProcess: Bool = false) -> [EngineEvent] {
         var events: [EngineEvent] = []
         var unmanaged = 0
         var seen = Array(repeating: false, count: servers.count)
+        var bringUp: [ProxyName] = [], takeDown: [ProxyName] = []
         for o in observations where o.backend == name.value {
             guard let i = index(of: o.server) else {
-                if o.inService { unmanaged += 1 }
+                if o.serving { unmanaged += 1 }
                 continue
             }
             seen[i] = true
             servers[i].knownToHAProxy = true
             servers[i].sessions = o.sessions
+            let server = servers[i].name
+            func become(_ phase: Phase) {
+                servers[i].phase = phase
+                servers[i].since = now
+            }
+            if newProcess, !servers[i].retired {
+                switch servers[i].phase {
+                case .inService where !o.inService, .down where !o.inService:
+                    become(.spare)
+                    bringUp.append(server)
+                    owed.removeAll { $0 == server }
+                    continue
+                case .spare where o.inService:
+                    become(o.serving ? .inService : .down)
+                    takeDown.append(server)
+                    continue
+                default: break
+                }
+            }
             switch servers[i].phase {
             case .warming, .draining: continue
+            case .spare where o.serving:
+                become(.inService)
+                if reportDrift { events.append(.drift(Drift(backend: name, server: server, cause: .inServiceInHAProxy(weight: o.weight)))) }
             case .spare where o.inService:
-                servers[i].phase = .inService
-                servers[i].since = now
-                if reportDrift {
-                    events.append(.drift(Drift(backend: name, server: servers[i].name, cause: .inServiceInHAProxy(weight: o.weight))))
+                // Enabled by hand but not up: not capacity, and no spare to bring up either.
+                become(.down)
+            case .inService where !o.inService, .down where !o.inService:
+                let wasServing = servers[i].phase == .inService
+                become(.spare)
+                owed.removeAll { $0 == server }
+                if reportDrift, wasServing {
+                    events.append(.drift(Drift(backend: name, server: server, cause: .outOfServiceInHAProxy(o.admin, weight: o.weight))))
                 }
-            case .inService where !o.inService:
-                servers[i].phase = .spare
-                servers[i].since = now
-                if reportDrift {
-                    events.append(.drift(Drift(backend: name, server: servers[i].name, cause: .outOfServiceInHAProxy(o.admin, weight: o.weight))))
-                }
+            case .inService where !o.serving:
+                become(.down)
+                owed.append(server)
+                events.append(.health(HealthChange(backend: name, server: server, kind: .down(alwaysUp: servers[i].inventory.alwaysUp))))
+            case .down where o.serving:
+                become(.inService)
+                owed.removeAll { $0 == server }
+                events.append(.health(HealthChange(backend: name, server: server, kind: .up)))
             default: break
             }
         }
         for i in servers.indices where !seen[i] && servers[i].knownToHAProxy {
             servers[i].knownToHAProxy = false
-            if servers[i].phase == .inService { servers[i].phase = .spare }
+            if servers[i].phase == .inService || servers[i].phase == .down { servers[i].phase = .spare }
             events.append(.drift(Drift(backend: name, server: servers[i].name, cause: .unknownToHAProxy)))
         }
         unmanagedInService = unmanaged
+        if newProcess {
+            reapply = bringUp.map { ($0, .up) } + takeDown.map { ($0, .down) }
+            events.append(.haproxyRestarted(backend: name, bringUp: bringUp, takeDown: takeDown))
+        }
         dropRetiredSpares()
         return events
     }
@@ -248,6 +310,8 @@ public struct BackendAutoscaler: Sendable {
             case (.up, true):
                 servers[i].phase = .spare
                 servers[i].failedAt = now
+                // The next spare is tried for a replacement that did not come up.
+                if case .replacing(let lost) = decision.cause { owed += lost }
             case (.down, false):
                 servers[i].phase = .spare
             case (.down, true):
@@ -276,13 +340,7 @@ public struct BackendAutoscaler: Sendable {
         let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
         if let t = lastScaleUpAt, now - t < cooldown { return hold(.cooldown(left: cooldown - (now - t))) }
         if active >= maxActive { return hold(.maxActive(maxActive)) }
-        let retryAfter = max(cooldown, .seconds(30))
-        let spares = servers.indices.filter { i in
-            servers[i].phase == .spare && servers[i].knownToHAProxy && !servers[i].retired
-                && (servers[i].failedAt.map { now - $0 >= retryAfter } ?? true)
-        }.sorted { a, b in
-            (servers[a].since, servers[a].inventory.priority, a) < (servers[b].since, servers[b].inventory.priority, b)
-        }
+        let spares = upCandidates(at: now)
         guard !spares.isEmpty else { return hold(.noSpare) }
         let step = m >= 2 * upThreshold ? max(1, policy.scaleUpStep) : 1
         let chosen = Array(spares.prefix(min(step, maxActive - active)))
@@ -330,6 +388,55 @@ public struct BackendAutoscaler: Sendable {
         return .scale(decision)
     }
 
+    /// Spares that may come up now, best first: resting longest, then `priority`.
+    func upCandidates(at now: Duration) -> [Int] {
+        let retryAfter = max(Duration.seconds(policy.scaleUpCooldownSeconds), .seconds(30))
+        return servers.indices.filter { i in
+            servers[i].phase == .spare && servers[i].knownToHAProxy && !servers[i].retired
+                && (servers[i].failedAt.map { now - $0 >= retryAfter } ?? true)
+        }.sorted { a, b in
+            (servers[a].since, servers[a].inventory.priority, a) < (servers[b].since, servers[b].inventory.priority, b)
+        }
+    }
+
+    /// Health comes before load: what a new HAProxy process reset, then capacity lost
+    /// to health checks (at once: no breach count, no cooldown), then `min_active`.
+    mutating func healthDecision(at now: Duration) -> ScaleDecision? {
+        while let (server, direction) = reapply.first {
+            reapply.removeFirst()
+            guard let i = index(of: server.value), !servers[i].retired else { continue }
+            if direction == .up, servers[i].phase == .spare {
+                return ScaleDecision(backend: name, direction: .up, servers: [server], cause: .haproxyRestarted, pick: .named,
+                                     activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+            }
+            if direction == .down, servers[i].phase == .inService || servers[i].phase == .down,
+               !servers[i].inventory.alwaysUp, activeCount > max(1, policy.minActive) || servers[i].phase == .down {
+                return ScaleDecision(backend: name, direction: .down, servers: [server], cause: .haproxyRestarted, pick: .named,
+                                     activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+            }
+        }
+        let stillDown = Set(servers.filter { $0.phase == .down }.map(\.name))
+        owed.removeAll { !stillDown.contains($0) }
+        let lacking = !owed.isEmpty || activeCount < policy.minActive
+        guard lacking, activeCount < maxActive, let spare = upCandidates(at: now).first else { return nil }
+        let cause: ScaleDecision.Cause = owed.isEmpty ? .belowMinActive(policy.minActive) : .replacing([owed.removeFirst()])
+        return ScaleDecision(backend: name, direction: .up, servers: [servers[spare].name], cause: cause,
+                             pick: .restingLongest([now - servers[spare].since]),
+                             activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+    }
+
+    /// A scale-down that the error rate holds back, explained when one would be
+    /// due by time, at most every ``suppressionRepeat``.
+    mutating func errorHold(at now: Duration) -> EngineEvent? {
+        guard inFlight == nil, activeCount > max(1, policy.minActive),
+              now - lastActionAt >= .seconds(policy.scaleDownAfterSeconds) else { return nil }
+        if let last = lastDownSuppression, now - last < Self.suppressionRepeat { return nil }
+        lastDownSuppression = now
+        return .suppressed(Suppression(backend: name, direction: .down,
+                                       cause: .errorRate(errorRate, limit: policy.scaleDownMaxErrorRate),
+                                       reading: reading(lastMetric ?? 0, downThreshold), breaches: 0, active: activeCount))
+    }
+
     /// A server removed from the inventory while in service leaves drained, as
     /// soon as the backend has no other action in flight (a removed server that
     /// was warming is waited for, then drained if its warm-up brought it up).
@@ -356,18 +463,22 @@ public struct BackendAutoscaler: Sendable {
     // MARK: status
 
     public func status(at now: Duration) -> BackendStatus {
-        BackendStatus(backend: name, active: activeCount, total: servers.count + unmanagedInService, metric: policy.metric,
-                      aggregate: policy.aggregate, metricMs: lastMetric, upThresholdMs: upThreshold,
-                      downThresholdMs: downThreshold, next: nextStep(at: now))
+        var s = BackendStatus(backend: name, active: activeCount, total: servers.count + unmanagedInService, metric: policy.metric,
+                              aggregate: policy.aggregate, metricMs: lastMetric, upThresholdMs: upThreshold,
+                              downThresholdMs: downThreshold, next: nextStep(at: now))
+        s.down = servers.count { $0.phase == .down }
+        return s
     }
 
     func nextStep(at now: Duration) -> BackendStatus.NextStep {
         if let f = inFlight { return .acting(f.direction, f.servers) }
+        if !owed.isEmpty { return .replacementPending(owed.count) }
         if breaches > 0 {
             let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
             let left = lastScaleUpAt.flatMap { now - $0 < cooldown ? cooldown - (now - $0) : nil }
             return .breaching(count: breaches, needed: policy.scaleUpBreaches, cooldownLeft: left)
         }
+        if errorRate > policy.scaleDownMaxErrorRate { return .errorsHoldScaleDown(errorRate) }
         guard activeCount > max(1, policy.minActive),
               servers.contains(where: { $0.phase == .inService && !$0.inventory.alwaysUp }) else { return .atMinimum }
         let after = Duration.seconds(policy.scaleDownAfterSeconds)

@@ -18,11 +18,17 @@ public struct BackendStatus: Sendable, Equatable {
         case steadyProjected(Double)
         /// A scale-down is due after this long if the quiet goes on.
         case scaleDownIn(Duration)
+        /// This share of the requests fail: no scale-down until it falls.
+        case errorsHoldScaleDown(Double)
+        /// Servers stopped serving and no spare can replace them now.
+        case replacementPending(Int)
     }
 
     public var backend: ProxyName
     public var active: Int
     public var total: Int
+    /// Enabled but DOWN by health checks.
+    public var down: Int = 0
     public var metric: Inventory.Policy.Metric
     public var aggregate: Inventory.Policy.Aggregate
     /// The last aggregate; nil before the first request.

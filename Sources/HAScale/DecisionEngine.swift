@@ -8,6 +8,11 @@ public struct DecisionEngine: Sendable {
     private var backendBytes: [[UInt8]]
     /// Records for backends the inventory does not manage.
     public private(set) var unmanagedRequests: UInt64 = 0
+    /// A managed backend logged a sign that a server stopped serving (`<NOSRV>`, a
+    /// failed connect): HAProxy's state is worth reading now, not at the next resync.
+    public private(set) var healthSignal = false
+
+    static let noServer = Array("<NOSRV>".utf8)
 
     public init(inventory: Inventory, at now: Duration) {
         backends = inventory.backends.map { BackendAutoscaler(backend: $0, at: now) }
@@ -40,9 +45,29 @@ public struct DecisionEngine: Sendable {
             unmanagedRequests &+= 1
             return
         }
-        let server = backends[b].index(bytes: r.server.bytes(in: line))
-        backends[b].observe(server: server, value: Self.metric(r, backends[b].policy.metric), status: r.status, at: now)
+        let serverBytes = r.server.bytes(in: line)
+        let server = backends[b].index(bytes: serverBytes)
+        let reached = !serverBytes.elementsEqual(Self.noServer) && !Self.connectFailed(r.termination.bytes(in: line))
+        if !reached { healthSignal = true }
+        backends[b].observe(server: server, value: Self.metric(r, backends[b].policy.metric), status: r.status,
+                            reachedServer: reached, at: now)
     }
+
+    /// `SC` (the server refused or reset the connection) or `sC` (the connect timed
+    /// out): the request never reached the server.
+    static func connectFailed(_ termination: UnsafeRawBufferPointer) -> Bool {
+        termination.count >= 2 && termination[1] == UInt8(ascii: "C")
+            && (termination[0] == UInt8(ascii: "S") || termination[0] == UInt8(ascii: "s"))
+    }
+
+    /// Whether a health signal came since the last call; clears it.
+    public mutating func takeHealthSignal() -> Bool {
+        defer { healthSignal = false }
+        return healthSignal
+    }
+
+    /// A sign from outside the request log (HAProxy's own `Server … is DOWN` line).
+    public mutating func noteHealthSignal() { healthSignal = true }
 
     public mutating func evaluate(at now: Duration) -> [EngineEvent] {
         var events: [EngineEvent] = []
@@ -50,10 +75,14 @@ public struct DecisionEngine: Sendable {
         return events
     }
 
-    /// Applies HAProxy's state, one observation per server.
-    public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true) -> [EngineEvent] {
+    /// Applies HAProxy's state, one observation per server; `newProcess`: HAProxy
+    /// was reloaded or restarted since the last reconcile.
+    public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true,
+                                   newProcess: Bool = false) -> [EngineEvent] {
         var events: [EngineEvent] = []
-        for i in backends.indices { events += backends[i].reconcile(observations, at: now, reportDrift: reportDrift) }
+        for i in backends.indices {
+            events += backends[i].reconcile(observations, at: now, reportDrift: reportDrift, newProcess: newProcess)
+        }
         return events
     }
 

@@ -7,6 +7,8 @@ public struct HistoryEvent: Sendable, Equatable {
         case drainStarted = "drain_started", drainTimeout = "drain_timeout", drift
         case configReloaded = "config_reloaded", configRejected = "config_rejected"
         case decisionSuppressed = "decision_suppressed"
+        case serverDown = "server_down", serverUp = "server_up", serverReplaced = "server_replaced"
+        case haproxyReloaded = "haproxy_reloaded"
     }
 
     public var kind: Kind
@@ -42,7 +44,11 @@ public struct HistoryEvent: Sendable, Equatable {
         case .drift: what = "\(target) drifted"
         case .configReloaded: what = "inventory reloaded"
         case .configRejected: what = "inventory rejected; the running one stays"
-        case .decisionSuppressed: what = "\(target): scale-up held back"
+        case .decisionSuppressed: what = "\(target): scaling held back"
+        case .serverDown: what = "\(target) is DOWN by HAProxy's health checks"
+        case .serverUp: what = "\(target) serves again"
+        case .serverReplaced: what = "\(target) is in service in place of a server that went DOWN"
+        case .haproxyReloaded: what = "\(target): HAProxy was reloaded or restarted"
         }
         return "\(what): \(reason)"
     }

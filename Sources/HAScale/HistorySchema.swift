@@ -34,6 +34,10 @@ public enum HistorySchema {
         case .configReloaded: "0d759e8b1010421e803d430b79270660"
         case .configRejected: "29c24bb3db4f4f29b089ead00f9b0a66"
         case .decisionSuppressed: "601b0e843c4a46dbac38bc80ef42f4d4"
+        case .serverDown: "3f0c1d2e9b7a4c58a6e1f4d27b90c3a5"
+        case .serverUp: "b6d94e1f0a2c4e7d9f38a5c1e2d70b46"
+        case .serverReplaced: "5a7e2c91d04b4f6e8c3a9b1d6e0f2a78"
+        case .haproxyReloaded: "e1c84f2a7b3d4a90b5e6c7d8f9a01b2c"
         }
     }
 
@@ -41,7 +45,8 @@ public enum HistorySchema {
     public static func priority(_ kind: HistoryEvent.Kind) -> Int {
         switch kind {
         case .scaleUp, .scaleDown, .drainStarted, .configReloaded: 5
-        case .warmupFailed, .drainTimeout, .drift: 4
+        case .warmupFailed, .drainTimeout, .drift, .serverDown: 4
+        case .serverUp, .serverReplaced, .haproxyReloaded: 5
         case .configRejected: 3
         case .decisionSuppressed: 6
         }

@@ -69,8 +69,41 @@ public struct Inventory: Sendable, Equatable {
         public var warmupBackoffSeconds = 0.5
         public var drainTimeoutSeconds = 60.0
         public var rampSeconds = 0.0
+        /// Above this share of errors (5xx, no server reached) in the window, no scale-down:
+        /// errors are not idle capacity.
+        public var scaleDownMaxErrorRate = 0.05
+        public var outliers = Outliers()
 
         public init() {}
+
+        /// ec2_watch's rule in latency terms: a server far slower (or far more often
+        /// failing) than its serving peers is broken, not a sign the pool needs capacity.
+        public struct Outliers: Sendable, Equatable {
+            public enum Mode: String, Sendable, CaseIterable {
+                /// Bring a spare in, then drain the outlier to maintenance.
+                case eject
+                /// Report only.
+                case detect
+                case off
+            }
+
+            public var mode: Mode = .eject
+            /// Evaluations in a row a server must stand out for.
+            public var consecutive = 3
+            /// How many times the serving peers' median its aggregate must exceed.
+            public var factor = 3.0
+            /// Requests its window must hold before it is judged.
+            public var minRequests = 20
+            /// A 5xx share at least this, while the peers stay under 5 %, is an outlier too.
+            public var errorRate = 0.5
+            /// At most this many ejected at once; nil: 10 % of the backend's servers, at least 1.
+            public var maxEjected: Int? = nil
+            /// How long an ejected server rests before it is an ordinary spare again;
+            /// doubled each time the same server is ejected again, up to an hour.
+            public var ejectionSeconds = 300.0
+
+            public init() {}
+        }
 
         /// Half the scale-up threshold unless set: hysteresis by default.
         public var effectiveScaleDownThresholdMs: Double { scaleDownThresholdMs ?? scaleUpThresholdMs / 2 }

@@ -124,16 +124,23 @@ public enum InventoryLoader {
             return b
         }
 
-        mutating func number(_ node: JSONNode, _ path: String, min: Double = 0) -> Double? {
+        /// A number from `min` (above it, when `aboveMin`) to `max`.
+        mutating func number(_ node: JSONNode, _ path: String, min: Double = 0, aboveMin: Bool = false, max: Double = .infinity) -> Double? {
             guard case .number(let d) = node.value else {
                 fail(node, path, "must be a number, not \(node.value.typeName)")
                 return nil
             }
-            guard d >= min, d.isFinite else {
-                fail(node, path, "must be at least \(min)")
+            guard d.isFinite, aboveMin ? d > min : d >= min, d <= max else {
+                let low = aboveMin ? "above \(Self.bound(min))" : "at least \(Self.bound(min))"
+                fail(node, path, max.isFinite ? "must be \(low) and at most \(Self.bound(max))" : "must be \(low)")
                 return nil
             }
             return d
+        }
+
+        /// `1`, not `1.0`: bounds as operators write them.
+        static func bound(_ d: Double) -> String {
+            d == d.rounded() && d.magnitude < 1e15 ? "\(Int(d))" : "\(d)"
         }
 
         mutating func integer(_ node: JSONNode, _ path: String, min: Int = 0, max: Int = Int(Int32.max)) -> Int? {
@@ -241,6 +248,10 @@ public enum InventoryLoader {
                 policy.effectiveScaleDownThresholdMs >= policy.scaleUpThresholdMs {
                 fail(at, "\(path).policy.scale_down.threshold_ms", "must be below scale_up.threshold_ms, or hascale would flap")
             }
+            if let entries, let max = policy.outliers.maxEjected, clean("outliers.max_ejected"), max >= entries {
+                fail(at, "\(path).policy.outliers.max_ejected",
+                     "is \(max) but the backend has \(entries) server(s): it must be below that, or ejecting every server would empty the backend")
+            }
             guard errors.count == before, let name else { return nil }
             return Inventory.Backend(name: name, policy: policy, servers: servers)
         }
@@ -284,7 +295,8 @@ public enum InventoryLoader {
         mutating func policy(_ node: JSONNode, _ path: String) -> Inventory.Policy {
             var p = Inventory.Policy()
             let keys: Set<String> = ["metric", "aggregate", "window_requests", "window_seconds", "scale_up", "scale_down",
-                                     "min_active", "max_active", "resync_seconds", "warmup", "drain_timeout_seconds", "ramp_seconds"]
+                                     "min_active", "max_active", "resync_seconds", "warmup", "drain_timeout_seconds", "ramp_seconds",
+                                     "outliers"]
             for m in object(node, path, allowed: keys) ?? [] {
                 let k = "\(path).\(m.key)"
                 switch m.key {
@@ -312,14 +324,16 @@ public enum InventoryLoader {
                         }
                     }
                 case "scale_down":
-                    for d in object(m.value, k, allowed: ["threshold_ms", "after_seconds"]) ?? [] {
+                    for d in object(m.value, k, allowed: ["threshold_ms", "after_seconds", "max_error_rate"]) ?? [] {
                         let dk = "\(k).\(d.key)"
-                        if d.key == "threshold_ms" {
-                            p.scaleDownThresholdMs = number(d.value, dk)
-                        } else {
-                            p.scaleDownAfterSeconds = number(d.value, dk) ?? p.scaleDownAfterSeconds
+                        switch d.key {
+                        case "threshold_ms": p.scaleDownThresholdMs = number(d.value, dk)
+                        case "after_seconds": p.scaleDownAfterSeconds = number(d.value, dk) ?? p.scaleDownAfterSeconds
+                        default: p.scaleDownMaxErrorRate = number(d.value, dk, max: 1) ?? p.scaleDownMaxErrorRate
                         }
                     }
+                case "outliers":
+                    p.outliers = outliers(m.value, k)
                 default:
                     for w in object(m.value, k, allowed: ["timeout_seconds", "attempts", "backoff_seconds"]) ?? [] {
                         let wk = "\(k).\(w.key)"
@@ -332,6 +346,32 @@ public enum InventoryLoader {
                 }
             }
             return p
+        }
+
+        /// `policy.outliers` as far as it could be read: defaults where a field is wrong.
+        mutating func outliers(_ node: JSONNode, _ path: String) -> Inventory.Policy.Outliers {
+            typealias Outliers = Inventory.Policy.Outliers
+            var o = Outliers()
+            let keys: Set<String> = ["mode", "consecutive", "factor", "min_requests", "error_rate", "max_ejected", "ejection_seconds"]
+            for m in object(node, path, allowed: keys) ?? [] {
+                let k = "\(path).\(m.key)"
+                switch m.key {
+                case "mode":
+                    guard let v = string(m.value, k) else { continue }
+                    if let mode = Outliers.Mode(rawValue: v) {
+                        o.mode = mode
+                    } else {
+                        fail(m.value, k, "must be one of \(Outliers.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                case "consecutive": o.consecutive = integer(m.value, k, min: 1) ?? o.consecutive
+                case "factor": o.factor = number(m.value, k, min: 1, aboveMin: true) ?? o.factor
+                case "min_requests": o.minRequests = integer(m.value, k, min: 1) ?? o.minRequests
+                case "error_rate": o.errorRate = number(m.value, k, min: 0, aboveMin: true, max: 1) ?? o.errorRate
+                case "max_ejected": o.maxEjected = integer(m.value, k, min: 1)
+                default: o.ejectionSeconds = number(m.value, k, min: 1) ?? o.ejectionSeconds
+                }
+            }
+            return o
         }
     }
 }

@@ -39,6 +39,7 @@ extension BackendAutoscaler {
             parts.append("policy changed")
             if new.policy.windowRequests != policy.windowRequests || new.policy.windowSeconds != policy.windowSeconds {
                 window = RollingWindow(policy: new.policy)
+                outcomes = RollingWindow(policy: new.policy)
                 newSamples = 0
             }
         }

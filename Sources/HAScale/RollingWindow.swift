@@ -70,6 +70,9 @@ public struct RollingWindow: Sendable {
         cachedPercentile = nil
     }
 
+    /// The mean of the samples; nil when empty.
+    public var mean: Double? { count > 0 ? Double(sum) / Double(count) : nil }
+
     /// The fastest sample: the floor that more servers cannot lower.
     public var minimum: Double? {
         guard count > 0 else { return nil }

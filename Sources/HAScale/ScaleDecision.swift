@@ -25,6 +25,14 @@ public struct ScaleDecision: Sendable, Equatable {
         case inventoryInactive
         /// The server left the inventory while it served: it leaves drained, not cut.
         case removedFromInventory
+        /// These servers stopped serving without hascale asking (health checks): their
+        /// capacity is replaced at once, with no breach count and no cooldown.
+        case replacing([ProxyName])
+        /// Fewer servers serve than `min_active`.
+        case belowMinActive(Int)
+        /// A new HAProxy process reset its runtime state from haproxy.cfg: hascale
+        /// re-applies the state it had set.
+        case haproxyRestarted
     }
 
     /// How the servers were picked among the candidates.

@@ -35,4 +35,8 @@ public struct ServerObservation: Sendable, Equatable {
 
     /// Takes new traffic by the operator's settings: ready with a weight above 0.
     public var inService: Bool { admin == .ready && weight > 0 }
+
+    /// Really serves: enabled, and up by its health checks. `starting` is a server
+    /// in HAProxy's `slowstart`, which already takes (a rising share of) traffic.
+    public var serving: Bool { inService && (operational == .up || operational == .starting) }
 }

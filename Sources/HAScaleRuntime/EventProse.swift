@@ -10,15 +10,38 @@ public enum EventProse {
         case .scale(let d): describe(d)
         case .suppressed(let s): describe(s)
         case .drift(let d): "\(d.backend)/\(d.server): \(detail(d))"
+        case .health(let h): "\(h.backend)/\(h.server): \(detail(h))"
+        case .haproxyRestarted(let b, let up, let down): "\(b): \(restarted(up, down))"
         }
     }
+
+    public static func detail(_ h: HealthChange) -> String {
+        switch h.kind {
+        case .down(alwaysUp: false): "enabled but DOWN by HAProxy's health checks: lost capacity, replaced by a spare at once"
+        case .down(alwaysUp: true): "always_up, enabled but DOWN by HAProxy's health checks: reported, not touched; a spare replaces its capacity"
+        case .up: "serving again by HAProxy's health checks"
+        }
+    }
+
+    /// What a new HAProxy process reset and hascale puts back.
+    public static func restarted(_ up: [ProxyName], _ down: [ProxyName]) -> String {
+        var parts: [String] = []
+        if !up.isEmpty { parts.append("bringing \(names(up)) back up (warm-up first)") }
+        if !down.isEmpty { parts.append("draining \(names(down)) back to maintenance") }
+        return "a new HAProxy process reset the servers from haproxy.cfg; "
+            + (parts.isEmpty ? "nothing to re-apply, its state matches hascale's" : parts.joined(separator: ", "))
+    }
+
+    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
 
     /// `app: up s3: mean Tr 612 ms > 500 ms for 3 evaluations with 2 in service; …`
     public static func describe(_ d: ScaleDecision) -> String {
         "\(d.backend): \(d.direction == .up ? "up" : "down") \(names(d.servers)): \(reason(d))"
     }
 
-    public static func describe(_ s: Suppression) -> String { "\(s.backend): scale-up held back: \(reason(s))" }
+    public static func describe(_ s: Suppression) -> String {
+        "\(s.backend): scale-\(s.direction == .up ? "up" : "down") held back: \(reason(s))"
+    }
 
     static func names(_ servers: [ProxyName]) -> String { servers.map(\.value).joined(separator: ",") }
 
@@ -46,6 +69,14 @@ public enum EventProse {
             return "the inventory has \(server) inactive; HAProxy has it in service"
         case .removedFromInventory:
             return "\(server) was removed from the inventory"
+        case .haproxyRestarted:
+            return d.direction == .up
+                ? "a new HAProxy process put \(server) back in maintenance from haproxy.cfg; hascale had it serving"
+                : "a new HAProxy process put \(server) back in service from haproxy.cfg; hascale had it in maintenance"
+        case .replacing(let lost):
+            why = "\(names(lost)) stopped serving by HAProxy's health checks; replacing it at once"
+        case .belowMinActive(let min):
+            why = "\(d.activeBefore) serving, below min_active \(min)"
         }
         switch d.pick {
         case .restingLongest(let rests):
@@ -59,9 +90,13 @@ public enum EventProse {
     }
 
     public static func reason(_ s: Suppression) -> String {
+        if case .errorRate(let rate, let limit) = s.cause {
+            return "errors \(percent(rate)) of the window's requests > \(percent(limit)) (scale_down.max_error_rate); errors are not idle capacity"
+        }
         let numbers = "\(reading(s.reading, ">")) for \(evaluations(s.breaches))"
         let why: String
         switch s.cause {
+        case .errorRate: why = ""
         case .actionInFlight(let direction, let servers):
             why = "\(direction == .up ? "warm-up" : "drain") of \(names(servers)) still in progress"
         case .cooldown(let left): why = "cooldown after the last scale-up, \(formatSeconds(left)) left"
@@ -87,6 +122,7 @@ public enum EventProse {
     /// One line for `systemctl status`: `app1: 3/5 up, mean Tr 212 ms < 250 ms, scale-down in 4m10s`.
     public static func statusLine(_ s: BackendStatus) -> String {
         var line = "\(s.backend): \(s.active)/\(s.total) up"
+        if s.down > 0 { line += ", \(s.down) down" }
         if let m = s.metricMs {
             let cmp = m > s.upThresholdMs ? ">" : m < s.downThresholdMs ? "<" : "≤"
             let ref = m < s.downThresholdMs ? s.downThresholdMs : s.upThresholdMs
@@ -107,6 +143,8 @@ public enum EventProse {
         case .steady: "steady"
         case .steadyProjected(let ms): "steady (about \(formatMs(ms)) with one server fewer)"
         case .scaleDownIn(let t): "scale-down in \(formatSeconds(t))"
+        case .errorsHoldScaleDown(let rate): "errors \(percent(rate)), scale-down held"
+        case .replacementPending(let n): "\(n) down, no spare to replace \(n == 1 ? "it" : "them") yet"
         }
     }
 }

@@ -57,6 +57,11 @@ public struct ScaleExecutor: Sendable {
         do { return try StatRow.parse(try await api.send(.showStat), address: api.addressDescription) } catch { throw .api(error) }
     }
 
+    /// Which HAProxy process answers (`show info`).
+    public func processInfo() async throws(ScaleError) -> ProcessInfoReply {
+        do { return try ProcessInfoReply.parse(try await api.send(.showInfo), address: api.addressDescription) } catch { throw .api(error) }
+    }
+
     /// Every server as the engine needs it: one observation per server.
     public func observations() async throws(ScaleError) -> [ServerObservation] {
         let states = try await serverStates()

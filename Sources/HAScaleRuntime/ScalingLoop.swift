@@ -115,6 +115,10 @@ public struct ScalingLoop: Sendable {
         var engine: DecisionEngine
         var inventory: Inventory
         var apiUnreachable = false
+        /// The HAProxy process the last resync talked to.
+        var process: ProcessInfoReply?
+        /// When a health signal in the log last made the loop resync.
+        var lastSignalResync: Duration?
         /// Decisions handed to a child task whose outcome has not come back, of
         /// any backend, also one a reload has since stopped managing.
         var running: [ScaleDecision] = []
@@ -153,6 +157,8 @@ public struct ScalingLoop: Sendable {
                             state.engine.observe(r, line: line, at: t)
                         case .rejected:
                             state.rejected &+= 1
+                            // HAProxy's own health-check lines (`Server app/s1 is DOWN, reason: …`).
+                            if Self.mentionsServerDown(line) { state.engine.noteHealthSignal() }
                         }
                     case .overlong:
                         state.lines &+= 1
@@ -178,6 +184,11 @@ public struct ScalingLoop: Sendable {
                 hooks.history(HistoryEvent(kind: .configReloaded, reason: change.summary))
                 applied(change)
                 nextResync = t  // learn the real state of new servers now
+            }
+            // A sign in the log that a server stopped serving: read HAProxy now, at most twice a second.
+            if state.engine.takeHealthSignal(), !options.dryRun, state.lastSignalResync.map({ t - $0 >= Self.signalResyncSpacing }) ?? true {
+                state.lastSignalResync = t
+                nextResync = t
             }
             if !options.dryRun, t >= nextResync {
                 await resync(&state, executor, reportDrift: true, into: &group)
@@ -221,6 +232,21 @@ public struct ScalingLoop: Sendable {
         }
     }
 
+    /// How close together health signals in the log may make the loop resync.
+    static let signalResyncSpacing = Duration.milliseconds(500)
+
+    static let serverDownMark = Array(" is DOWN".utf8)
+
+    /// Whether a line HAProxy logged says a server went DOWN.
+    static func mentionsServerDown(_ line: UnsafeRawBufferPointer) -> Bool {
+        let mark = serverDownMark
+        guard line.count >= mark.count else { return false }
+        for start in 0...(line.count - mark.count) where line[start] == mark[0] {
+            if (1..<mark.count).allSatisfy({ line[start + $0] == mark[$0] }) { return true }
+        }
+        return false
+    }
+
     /// The shortest `resync_seconds` of any backend, at least a second.
     static func resyncInterval(_ inventory: Inventory) -> Duration {
         .seconds(max(1, inventory.backends.map(\.policy.resyncSeconds).min() ?? 30))
@@ -230,10 +256,15 @@ public struct ScalingLoop: Sendable {
     /// the engine keeps its last view and actions re-read the state themselves.
     func resync(_ state: inout LoopState, _ executor: ScaleExecutor, reportDrift: Bool, into group: inout DiscardingTaskGroup) async {
         do {
+            let info = try await executor.processInfo()
             let observations = try await executor.observations()
             if state.apiUnreachable { logger.notice("HAProxy's runtime API answers again") }
             state.apiUnreachable = false
-            for event in state.engine.reconcile(observations, at: clock.now, reportDrift: reportDrift) { handle(event, &state, executor, &group) }
+            let newProcess = state.process.map { info.isNewProcess(since: $0) } ?? false
+            state.process = info
+            for event in state.engine.reconcile(observations, at: clock.now, reportDrift: reportDrift, newProcess: newProcess) {
+                handle(event, &state, executor, &group)
+            }
         } catch {
             if !state.apiUnreachable { logger.warning("cannot read HAProxy's state: \(error); nothing is changed until it answers, retrying") }
             state.apiUnreachable = true
@@ -261,14 +292,25 @@ public struct ScalingLoop: Sendable {
                 mailbox.wakeup.signal()
             }
         case .suppressed(let s):
-            let reason = EventProse.reason(s)
-            logger.info("\(s.backend): scale-up held back: \(reason)")
+            logger.info("\(EventProse.describe(s))")
             hooks.history(HistoryEvent(kind: .decisionSuppressed, backend: s.backend.value, metricMs: s.reading.valueMs,
-                                       thresholdMs: s.reading.thresholdMs, active: s.active, reason: reason))
+                                       thresholdMs: s.reading.thresholdMs, active: s.active, reason: EventProse.reason(s)))
         case .drift(let d):
             let detail = EventProse.detail(d)
             logger.warning("\(d.backend)/\(d.server): \(detail)")
             hooks.history(HistoryEvent(kind: .drift, backend: d.backend.value, server: d.server.value, reason: detail))
+        case .health(let h):
+            let detail = EventProse.detail(h)
+            let down: Bool
+            if case .down = h.kind { down = true } else { down = false }
+            if down { logger.warning("\(h.backend)/\(h.server): \(detail)") } else { logger.notice("\(h.backend)/\(h.server): \(detail)") }
+            let active = state.engine.backends.first { $0.name == h.backend }?.activeCount
+            hooks.history(HistoryEvent(kind: down ? .serverDown : .serverUp, backend: h.backend.value, server: h.server.value,
+                                       active: active, reason: detail))
+        case .haproxyRestarted(let b, let up, let down):
+            let detail = EventProse.restarted(up, down)
+            logger.notice("\(b): \(detail)")
+            hooks.history(HistoryEvent(kind: .haproxyReloaded, backend: b.value, reason: detail))
         }
     }
 
@@ -297,7 +339,11 @@ public struct ScalingLoop: Sendable {
                                                warmUp: WarmUp(policy: policy), ramp: .seconds(policy.rampSeconds), progress: progress)
                     active += 1
                     logger.notice("scale_up \(ref): \(reason)")
-                    hooks.history(entry(.scaleUp, name, recorded))
+                    if case .replacing = d.cause {
+                        hooks.history(entry(.serverReplaced, name, recorded))
+                    } else {
+                        hooks.history(entry(.scaleUp, name, recorded))
+                    }
                 case .down:
                     active -= 1
                     hooks.history(entry(.drainStarted, name, recorded))

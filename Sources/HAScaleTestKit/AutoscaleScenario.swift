@@ -8,7 +8,9 @@ import Synchronization
 /// generator, an inventory, and the log HAProxy writes — all on 127.0.0.1.
 public final class AutoscaleScenario: @unchecked Sendable {
     public let apps: [HTTPTestBackend]
-    public let haproxy: HAProxyProcess
+    public private(set) var haproxy: HAProxyProcess
+    let haproxyConfig: String
+    let masterWorker: Bool
     public let port: Int
     public let logPath: String
     public let inventoryPath: String
@@ -16,25 +18,31 @@ public final class AutoscaleScenario: @unchecked Sendable {
     public let api: RuntimeAPIClient
 
     /// `policy` is the inventory's JSON policy object for backend `app`.
-    /// Server s1 is active and always_up; the others start in maintenance with a warm-up URL.
-    public init(servers: Int = 4, base: Duration = .milliseconds(5), perRequest: Duration = .milliseconds(40), policy: String) throws {
+    /// Server s1 is active and always_up; s2 … s`active` are active too; the others start in
+    /// maintenance with a warm-up URL. `serverOptions` go on every `server` line
+    /// (`check inter 300 fall 2 rise 2`), `backendOptions` into the backend (`option httpchk GET /health`).
+    public init(servers: Int = 4, base: Duration = .milliseconds(5), perRequest: Duration = .milliseconds(40), policy: String,
+                active: Int = 1, serverOptions: String = "", backendOptions: String = "", masterWorker: Bool = false) throws {
         apps = try (1...servers).map { try HTTPTestBackend(name: "s\($0)", behaviour: .loadDependent(base: base, perRequest: perRequest)) }
         port = try FreePort.next()
         let dir = try HAProxyProcess.makeTemporaryDirectory("hascale-scenario")
         logPath = dir.appendingPathComponent("haproxy.log").path
         inventoryPath = dir.appendingPathComponent("servers.json").path
-        let lines = apps.enumerated().map { i, a in "  server \(a.name) \(a.address)\(i == 0 ? "" : " disabled")" }
-        haproxy = try HAProxyProcess(configBody: """
+        let lines = apps.enumerated().map { i, a in "  server \(a.name) \(a.address) \(serverOptions)\(i < active ? "" : " disabled")" }
+        haproxyConfig = """
             frontend web
               bind 127.0.0.1:\(port)
               default_backend app
             backend app
               balance leastconn
+              \(backendOptions)
             \(lines.joined(separator: "\n"))
-            """, logFile: logPath, directory: dir)
+            """
+        self.masterWorker = masterWorker
+        haproxy = try HAProxyProcess(configBody: haproxyConfig, logFile: logPath, directory: dir, masterWorker: masterWorker)
         let servers = apps.enumerated().map { i, a in
             i == 0 ? "\"\(a.name)\": { \"active\": true, \"always_up\": true }"
-                : "\"\(a.name)\": { \"active\": false, \"warmup_url\": \"http://\(a.address)/warm\" }"
+                : "\"\(a.name)\": { \"active\": \(i < active), \"warmup_url\": \"http://\(a.address)/warm\" }"
         }
         try """
             {
@@ -55,6 +63,18 @@ public final class AutoscaleScenario: @unchecked Sendable {
     /// Servers of `app` that take traffic now, by HAProxy's own `show servers state`.
     public func inService() throws -> [String] {
         try ServerStateRow.parse(try api.send(.showServersState(try ProxyName("app"))), address: api.address.description).filter(\.inService).map(\.server)
+    }
+
+    /// Stops HAProxy and starts it again from the same haproxy.cfg, socket and log:
+    /// a new process whose servers are as the configuration has them.
+    public func restartHAProxy() throws {
+        haproxy.stop()
+        haproxy = try HAProxyProcess(configBody: haproxyConfig, logFile: logPath, directory: haproxy.directory, masterWorker: masterWorker)
+    }
+
+    /// Every server of `app` with its admin and operational state, as `show servers state` has it.
+    public func states() throws -> [ServerStateRow] {
+        try ServerStateRow.parse(try api.send(.showServersState(try ProxyName("app"))), address: api.address.description)
     }
 
     public func stop() {

@@ -38,7 +38,8 @@ public final class HAProxyProcess: @unchecked Sendable {
     /// defaults section that set up the admin socket and logging. `{SOCKET}` in
     /// `body` is replaced by the socket path. Waits (bounded) until the socket answers.
     /// `extraGlobal`: more lines for the `global` section (a TCP `stats socket`, say).
-    public init(configBody: String, logFile: String? = nil, directory: URL? = nil, extraGlobal: String = "") throws {
+    /// `masterWorker`: run as `haproxy -W` (a master and a worker), so ``reload()`` can start a new worker.
+    public init(configBody: String, logFile: String? = nil, directory: URL? = nil, extraGlobal: String = "", masterWorker: Bool = false) throws {
         guard let exe = Self.executable else {
             throw StartError(description: "haproxy is not installed: run `apt-get install -y haproxy` (the test command does this)")
         }
@@ -65,12 +66,12 @@ public final class HAProxyProcess: @unchecked Sendable {
             """
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         if let logFile {
-            FileManager.default.createFile(atPath: logFile, contents: nil)
+            if !FileManager.default.fileExists(atPath: logFile) { FileManager.default.createFile(atPath: logFile, contents: nil) }
             logHandle = FileHandle(forWritingAtPath: logFile)
             logHandle?.seekToEndOfFile()
         }
         process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = ["-db", "-f", configPath]
+        process.arguments = (masterWorker ? ["-W"] : []) + ["-db", "-f", configPath]
         process.standardOutput = output
         process.standardError = output
         let lines = self.lines
@@ -106,6 +107,12 @@ public final class HAProxyProcess: @unchecked Sendable {
     }
 
     public var isRunning: Bool { process.isRunning }
+
+    /// A master-worker reload (SIGUSR2 to the master): a new worker whose servers
+    /// are as haproxy.cfg has them, the old one finishing its connections.
+    public func reload() {
+        kill(process.processIdentifier, SIGUSR2)
+    }
 
     public func stop() {
         if process.isRunning {

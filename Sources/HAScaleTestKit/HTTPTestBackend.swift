@@ -70,7 +70,11 @@ public final class HTTPTestBackend: Sendable {
     public var requests: [Request] { state.withLock { $0.requests } }
     public var inFlight: Int { state.withLock { $0.inFlight } }
 
+    private let stopped = Locked(false)
+
+    /// Stops listening (the app "dies"); a second call does nothing.
     public func shutdown() {
+        guard stopped.withLock({ s in defer { s = true }; return !s }) else { return }
         try? channel.close().wait()
         try? group.syncShutdownGracefully()
     }

@@ -25,7 +25,11 @@ public final class InMemoryHAProxy: RuntimeAPI {
 
     struct State {
         var backends: [(name: String, servers: [Server])]
+        /// What haproxy.cfg says: what a restart resets the servers to.
+        var configured: [(name: String, servers: [Server])]
         var unreachable = false
+        var pid = 1000
+        var startedAt = ContinuousClock.now
     }
 
     let state: Mutex<State>
@@ -36,9 +40,19 @@ public final class InMemoryHAProxy: RuntimeAPI {
     /// `backends`: backend name, then its servers; `ready` names the servers
     /// that start in service (the others start in maintenance, as `disabled`).
     public init(_ backends: [(String, [String])], ready: Set<String>, weight: Int = 1) {
-        state = Mutex(State(backends: backends.map { b in
+        let configured = backends.map { b in
             (b.0, b.1.map { Server(name: $0, admin: ready.contains($0) ? .ready : .maint, weight: weight, initialWeight: weight) })
-        }))
+        }
+        state = Mutex(State(backends: configured, configured: configured))
+    }
+
+    /// A reload or restart: a new process whose servers are as haproxy.cfg has them.
+    public func restart() {
+        state.withLock { s in
+            s.pid += 1
+            s.startedAt = .now
+            s.backends = s.configured
+        }
     }
 
     public func server(_ backend: String, _ server: String) -> Server? {
@@ -107,7 +121,8 @@ public final class InMemoryHAProxy: RuntimeAPI {
             case .setWeight, .setServerState:
                 return mutate(&s, command)
             case .showInfo:
-                return "Name: HAProxy\nVersion: 2.6.12 (in memory)\n\n"
+                let uptime = (ContinuousClock.now - s.startedAt).components.seconds
+                return "Name: HAProxy\nVersion: 2.6.12\nRelease_date: 2023/03/28\nNbthread: 2\nPid: \(s.pid)\nUptime: 0d 0h00m\(uptime)s\nUptime_sec: \(uptime)\n\n"
             case .showServersConn:
                 return "Unknown command: 'show servers conn'\n"
             }

@@ -179,6 +179,176 @@ struct InventoryLoaderTests {
     }
 }
 
+/// `policy.outliers` and `scale_down.max_error_rate`: read, bounded, and checked against the servers.
+@Suite("Inventory loading: health keys")
+struct InventoryHealthKeysTests {
+    /// The shared fixture with `extra` added to app1's policy, on its line 5.
+    static func withPolicy(_ extra: String) -> String {
+        InventoryLoaderTests.good.replacingOccurrences(of: "\"threshold_ms\": 400 }", with: "\"threshold_ms\": 400 }, \(extra)")
+    }
+
+    @Test func defaultsWhenAbsent() throws {
+        let app = try #require(InventoryLoader.parse(InventoryLoaderTests.good, file: "servers.json").backend(named: "app1"))
+        #expect(app.policy.scaleDownMaxErrorRate == 0.05)
+        let o = app.policy.outliers
+        #expect(o.mode == .eject)
+        #expect(o.consecutive == 3)
+        #expect(o.factor == 3)
+        #expect(o.minRequests == 20)
+        #expect(o.errorRate == 0.5)
+        #expect(o.maxEjected == nil, "nil: 10 % of the servers, at least 1, worked out by the engine")
+        #expect(o.ejectionSeconds == 300)
+        // An empty block and a scale_down without the key are the same as none.
+        let empty = try #require(InventoryLoader.parse(Self.withPolicy(#""outliers": {}, "scale_down": { "after_seconds": 60 }"#), file: "servers.json")
+            .backend(named: "app1"))
+        #expect(empty.policy.outliers == Inventory.Policy.Outliers())
+        #expect(empty.policy.scaleDownMaxErrorRate == 0.05)
+        #expect(empty.policy.scaleDownAfterSeconds == 60)
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let inv = try InventoryLoader.parse("""
+            { "backends": { "app": {
+                "policy": {
+                  "scale_down": { "threshold_ms": 100, "after_seconds": 120, "max_error_rate": 0.2 },
+                  "outliers": { "mode": "detect", "consecutive": 5, "factor": 2.5, "min_requests": 50,
+                                "error_rate": 0.25, "max_ejected": 2, "ejection_seconds": 60 } },
+                "servers": { "s1": { "active": true }, "s2": { "active": false }, "s3": { "active": false } } } } }
+            """, file: "servers.json")
+        let policy = try #require(inv.backend(named: "app")).policy
+        #expect(policy.scaleDownMaxErrorRate == 0.2)
+        #expect(policy.scaleDownThresholdMs == 100 && policy.scaleDownAfterSeconds == 120, "the other scale_down keys still read")
+        var expected = Inventory.Policy.Outliers()
+        expected.mode = .detect
+        expected.consecutive = 5
+        expected.factor = 2.5
+        expected.minRequests = 50
+        expected.errorRate = 0.25
+        expected.maxEjected = 2
+        expected.ejectionSeconds = 60
+        #expect(policy.outliers == expected)
+    }
+
+    @Test(arguments: Inventory.Policy.Outliers.Mode.allCases)
+    func everyModeIsRead(mode: Inventory.Policy.Outliers.Mode) throws {
+        let inv = try InventoryLoader.parse(Self.withPolicy(#""outliers": { "mode": "\#(mode.rawValue)" }"#), file: "servers.json")
+        #expect(inv.backend(named: "app1")?.policy.outliers.mode == mode)
+    }
+
+    @Test(arguments: [
+        #""scale_down": { "max_error_rate": 0 }"#, #""scale_down": { "max_error_rate": 1 }"#,
+        #""outliers": { "error_rate": 1 }"#, #""outliers": { "error_rate": 0.001 }"#, #""outliers": { "factor": 1.01 }"#,
+        #""outliers": { "ejection_seconds": 1 }"#, #""outliers": { "consecutive": 1, "min_requests": 1 }"#,
+        #""outliers": { "max_ejected": 1 }"#, #""outliers": { "ejection_seconds": 7200 }"#,
+    ])
+    func boundsAreAccepted(extra: String) throws {
+        #expect(InventoryLoaderTests.rejection(Self.withPolicy(extra)) == nil, "\(extra)")
+    }
+
+    @Test(arguments: [
+        // (added to app1's policy on line 5, path, message); each is the file's only mistake.
+        (#""outliers": "eject""#, "outliers", "must be an object, not a string"),
+        (#""outliers": { "mod": "eject" }"#, "outliers.mod",
+         "unknown key (allowed here: consecutive, ejection_seconds, error_rate, factor, max_ejected, min_requests, mode)"),
+        (#""outliers": { "mode": "kick" }"#, "outliers.mode", "must be one of eject, detect, off"),
+        (#""outliers": { "mode": "Eject" }"#, "outliers.mode", "must be one of eject, detect, off"),
+        (#""outliers": { "mode": false }"#, "outliers.mode", "must be a string, not true or false"),
+        (#""outliers": { "consecutive": 0 }"#, "outliers.consecutive", "must be between 1 and 2147483647"),
+        (#""outliers": { "consecutive": 2.5 }"#, "outliers.consecutive", "must be a whole number"),
+        (#""outliers": { "factor": 1 }"#, "outliers.factor", "must be above 1"),
+        (#""outliers": { "factor": 0.5 }"#, "outliers.factor", "must be above 1"),
+        (#""outliers": { "factor": "3" }"#, "outliers.factor", "must be a number, not a string"),
+        (#""outliers": { "min_requests": 0 }"#, "outliers.min_requests", "must be between 1 and 2147483647"),
+        (#""outliers": { "error_rate": 0 }"#, "outliers.error_rate", "must be above 0 and at most 1"),
+        (#""outliers": { "error_rate": 1.5 }"#, "outliers.error_rate", "must be above 0 and at most 1"),
+        (#""outliers": { "error_rate": 50 }"#, "outliers.error_rate", "must be above 0 and at most 1"),
+        (#""outliers": { "max_ejected": 0 }"#, "outliers.max_ejected", "must be between 1 and 2147483647"),
+        (#""outliers": { "max_ejected": null }"#, "outliers.max_ejected", "must be a whole number"),
+        (#""outliers": { "ejection_seconds": 0.5 }"#, "outliers.ejection_seconds", "must be at least 1"),
+        (#""scale_down": { "max_error_rate": 1.01 }"#, "scale_down.max_error_rate", "must be at least 0 and at most 1"),
+        (#""scale_down": { "max_error_rate": -0.1 }"#, "scale_down.max_error_rate", "must be at least 0 and at most 1"),
+        (#""scale_down": { "max_error_rate": "5%" }"#, "scale_down.max_error_rate", "must be a number, not a string"),
+        (#""scale_down": { "max_errors": 0.1 }"#, "scale_down.max_errors", "unknown key (allowed here: after_seconds, max_error_rate, threshold_ms)"),
+        (#""outlier": {}"#, "outlier", "unknown key (allowed here: aggregate, drain_timeout_seconds, max_active, metric, min_active, outliers, "
+            + "ramp_seconds, resync_seconds, scale_down, scale_up, warmup, window_requests, window_seconds)"),
+        // Bounds print as written: 1, not 1.0.
+        (#""resync_seconds": 0.5"#, "resync_seconds", "must be at least 1"),
+        (#""warmup": { "timeout_seconds": 0 }"#, "warmup.timeout_seconds", "must be at least 0.001"),
+        // Across fields: app1 has two servers.
+        (#""outliers": { "max_ejected": 2 }"#, "outliers.max_ejected",
+         "is 2 but the backend has 2 server(s): it must be below that, or ejecting every server would empty the backend"),
+        (#""outliers": { "max_ejected": 5, "mode": "detect" }"#, "outliers.max_ejected",
+         "is 5 but the backend has 2 server(s): it must be below that, or ejecting every server would empty the backend"),
+    ] as [(String, String, String)])
+    func refusedWithLineAndPath(extra: String, path: String, message: String) throws {
+        let rejection = try #require(InventoryLoaderTests.rejection(Self.withPolicy(extra)), "accepted: \(extra)")
+        #expect(rejection.errors.map(\.kind) == [.invalid], "one mistake, one error: \(rejection)")
+        #expect(rejection.description == "servers.json:5: backends.app1.policy.\(path): \(message)")
+    }
+
+    @Test func everyMistakeHasItsOwnLine() throws {
+        let rejection = try #require(InventoryLoaderTests.rejection("""
+            { "backends": { "app": {
+                "policy": {
+                  "scale_down": {
+                    "max_error_rate": 2 },
+                  "outliers": {
+                    "mode": "drain",
+                    "consecutive": 0,
+                    "factor": 1,
+                    "min_requests": -5,
+                    "error_rate": 0,
+                    "max_ejected": 1.5,
+                    "ejection_seconds": 0,
+                    "ejection_secs": 10 } },
+                "servers": { "s1": { "active": true }, "s2": { "active": false } } } } }
+            """))
+        #expect(rejection.description == """
+            servers.json:4: backends.app.policy.scale_down.max_error_rate: must be at least 0 and at most 1
+            servers.json:6: backends.app.policy.outliers.mode: must be one of eject, detect, off
+            servers.json:7: backends.app.policy.outliers.consecutive: must be between 1 and 2147483647
+            servers.json:8: backends.app.policy.outliers.factor: must be above 1
+            servers.json:9: backends.app.policy.outliers.min_requests: must be between 1 and 2147483647
+            servers.json:10: backends.app.policy.outliers.error_rate: must be above 0 and at most 1
+            servers.json:11: backends.app.policy.outliers.max_ejected: must be a whole number
+            servers.json:12: backends.app.policy.outliers.ejection_seconds: must be at least 1
+            servers.json:13: backends.app.policy.outliers.ejection_secs: unknown key (allowed here: consecutive, ejection_seconds, error_rate, factor, max_ejected, min_requests, mode)
+            """, "\(rejection)")
+    }
+
+    /// Like the other checks across fields: at the policy's line, only on fields read as written.
+    @Test func maxEjectedMustLeaveAServer() throws {
+        func text(_ maxEjected: String, servers: Int, extra: String = "") -> String {
+            let list = (1...servers).map { #""s\#($0)": { "active": \#($0 == 1) }"# }.joined(separator: ", ")
+            return """
+                { "backends": { "app": {
+                    "policy": {
+                      "outliers": { "max_ejected": \(maxEjected)\(extra) } },
+                    "servers": { \(list) } } } }
+                """
+        }
+        #expect(try InventoryLoader.parse(text("3", servers: 4), file: "servers.json").backend(named: "app")?.policy.outliers.maxEjected == 3)
+        for (n, servers) in [(4, 4), (5, 4), (1, 1)] {
+            let rejection = try #require(InventoryLoaderTests.rejection(text("\(n)", servers: servers)), "accepted \(n) of \(servers)")
+            #expect(rejection.description == """
+                servers.json:2: backends.app.policy.outliers.max_ejected: is \(n) but the backend has \(servers) server(s): \
+                it must be below that, or ejecting every server would empty the backend
+                """, "\(rejection)")
+        }
+        // Unreadable: its comparison with the servers is skipped, not guessed.
+        let unread = try #require(InventoryLoaderTests.rejection(text("\"9\"", servers: 2)))
+        #expect(unread.errors.map(\.path) == ["backends.app.policy.outliers.max_ejected"], "\(unread)")
+        // Unrelated mistakes in the same block do not stop it (an unknown key is reported
+        // before the block's members are read).
+        let beside = try #require(InventoryLoaderTests.rejection(text("9", servers: 2, extra: #", "factor": 1, "colour": 1"#)))
+        #expect(beside.errors.map(\.path) == [
+            "backends.app.policy.outliers.max_ejected",
+            "backends.app.policy.outliers.colour", "backends.app.policy.outliers.factor",
+        ], "\(beside)")
+        #expect(beside.errors.map(\.line) == [2, 3, 3])
+    }
+}
+
 @Suite("Inventory drift")
 struct InventoryDriftTests {
     @Test func oneLinePerDisagreement() throws {

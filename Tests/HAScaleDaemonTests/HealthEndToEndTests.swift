@@ -1,0 +1,123 @@
+import Foundation
+import HAProxySocket
+import HAScaleTestKit
+import Testing
+
+/// Health against a real HAProxy 2.6 with health checks and real traffic: a dead
+/// app is replaced, an error storm is not idle capacity, a reload or a restart is
+/// not an operator's edit.
+@Suite("Health end to end", .serialized)
+struct HealthEndToEndTests {
+    static let policy = """
+        { "window_requests": 20, "min_active": 1, "resync_seconds": 2,
+          "scale_up": { "threshold_ms": 200, "breaches": 3, "cooldown_seconds": 30 },
+          "scale_down": { "threshold_ms": 100, "after_seconds": 4 },
+          "drain_timeout_seconds": 5 }
+        """
+
+    func launch(_ scenario: AutoscaleScenario) throws -> ChildProcess {
+        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"])
+        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
+        return hascale
+    }
+
+    /// Polls HAProxy every 20 ms until `condition` holds on its server rows; answers when.
+    @discardableResult
+    func waitFor(_ seconds: TimeInterval, _ what: String, _ scenario: AutoscaleScenario, _ hascale: ChildProcess?,
+                 _ condition: ([ServerStateRow]) -> Bool) throws -> Date {
+        try until(seconds, what, hascale) { (try? scenario.states()).map(condition) ?? false }
+    }
+
+    /// Checks `condition` every 20 ms until it holds; answers when.
+    @discardableResult
+    func until(_ seconds: TimeInterval, _ what: String, _ hascale: ChildProcess?, _ condition: () -> Bool) throws -> Date {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if condition() { return Date() }
+            guard Date() < deadline else {
+                Issue.record("timed out after \(seconds) s waiting for \(what); hascale said:\n\(hascale?.output.suffix(20).joined(separator: "\n") ?? "-")")
+                throw CancellationError()
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    static func serving(_ rows: [ServerStateRow]) -> [String] {
+        rows.filter { $0.inService && $0.operational == .running }.map(\.server)
+    }
+
+    @Test func theOneServingAppDiesAndASpareServesWithinTwoSeconds() throws {
+        let scenario = try AutoscaleScenario(policy: Self.policy, serverOptions: "check inter 300 fall 2 rise 2",
+                                             backendOptions: "option httpchk GET /health")
+        defer { scenario.stop() }
+        // The spares' checks fail while they are in maintenance; HAProxy needs `rise` checks to
+        // call a server up, so wait until s1 serves before starting.
+        try waitFor(10, "s1 serving", scenario, nil) { Self.serving($0) == ["s1"] }
+        let hascale = try launch(scenario)
+        defer { hascale.terminate() }
+        scenario.load.set(clients: 1, think: 0.05)
+        try until(10, "requests to flow", hascale) { scenario.apps[0].requests.count > 20 }
+
+        scenario.apps[0].shutdown()  // s1's app dies
+        let dead = try waitFor(10, "HAProxy to mark s1 DOWN", scenario, hascale) { !Self.serving($0).contains("s1") }
+        let replaced = try waitFor(10, "a spare serving", scenario, hascale) { !Self.serving($0).isEmpty }
+        let lag = replaced.timeIntervalSince(dead)
+        print("health: a spare served \(Int(lag * 1000)) ms after HAProxy marked the last server DOWN")
+        // HAProxy needs `rise 2` checks at `inter 300` ms before it calls the new server up.
+        #expect(lag < 2 + 0.6 + 0.5, "a spare serves \(lag) s after s1 went DOWN (goal: 2 s plus the warm-up and HAProxy's own rise)")
+        let out = hascale.output
+        #expect(out.contains { $0.contains("app/s1: always_up, enabled but DOWN") }, "\(out.suffix(10))")
+        #expect(out.contains { $0.contains("decision: app: up s") && $0.contains("s1 stopped serving") })
+        #expect(!out.contains { $0.contains("decision: app: down s1") }, "always_up s1 is never touched")
+        // The replacement was warmed before it got traffic.
+        let spare = try #require(scenario.apps.dropFirst().first { !$0.requests.filter { $0.path != "/health" }.isEmpty })
+        #expect(spare.requests.first { $0.path != "/health" }?.path == "/warm")
+    }
+
+    @Test func anErrorStormIsNotIdleCapacity() throws {
+        let scenario = try AutoscaleScenario(policy: Self.policy, active: 3)
+        defer { scenario.stop() }
+        let hascale = try launch(scenario)
+        defer { hascale.terminate() }
+        #expect(try scenario.inService() == ["s1", "s2", "s3"])
+        // Every app answers 500 at once (their database is down), for twice the quiet period.
+        for app in scenario.apps { app.behaviour = .status(500) }
+        scenario.load.set(clients: 2, think: 0.01)
+        try hascale.waitForLine("the scale-down to be held back", timeout: 15) { $0.contains("scale-down held back: errors") }
+        let until = Date().addingTimeInterval(8)
+        while Date() < until {
+            #expect(try scenario.inService() == ["s1", "s2", "s3"], "no server removed during the outage")
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(!hascale.output.contains { $0.contains("decision: app: down") })
+        // The app recovers: only then does the quiet period start, and the pool shrinks.
+        for app in scenario.apps { app.behaviour = .ok() }
+        scenario.load.set(clients: 1, think: 0.05)
+        try hascale.waitForLine("a scale-down once the errors are over", timeout: 30) { $0.contains("decision: app: down") }
+    }
+
+    @Test func aReloadAndARestartAreReAppliedNotTakenAsHandEdits() throws {
+        let scenario = try AutoscaleScenario(policy: Self.policy, masterWorker: true)
+        defer { scenario.stop() }
+        let hascale = try launch(scenario)
+        defer { hascale.terminate() }
+        // hascale brings s2 up by hand (as an operator would, through hascale): HAProxy's state, not haproxy.cfg's.
+        let up = try CLI.run(["enable", "--config", scenario.inventoryPath, "app/s2"])
+        #expect(up.code == 0, "\(up.err)")
+        try hascale.waitForLine("the hand edit taken as HAProxy's truth", timeout: 10) { $0.contains("app/s2: HAProxy has it in service") }
+        scenario.load.set(clients: 1, think: 0.05)
+
+        // A master-worker reload: the new worker has s2 disabled again, from haproxy.cfg.
+        scenario.haproxy.reload()
+        try hascale.waitForLine("the new process to be noticed", timeout: 15) { $0.contains("a new HAProxy process reset the servers") }
+        try waitFor(15, "s2 re-applied after the reload", scenario, hascale) { $0.first { $0.server == "s2" }?.inService == true }
+        #expect(!hascale.output.contains { $0.contains("app/s2: HAProxy has it in maint") }, "not reported as a hand edit")
+
+        // A full restart under load: the socket is gone for a moment, then a new process.
+        try scenario.restartHAProxy()
+        try waitFor(20, "s2 re-applied after the restart", scenario, hascale) { $0.first { $0.server == "s2" }?.inService == true }
+        #expect(hascale.output.filter { $0.contains("a new HAProxy process reset the servers") }.count >= 2)
+        #expect(hascale.process.isRunning, "hascale lives through HAProxy's restart")
+        #expect(hascale.terminate() == 0)
+    }
+}
