@@ -36,14 +36,33 @@ public struct BackendAutoscaler: Sendable {
         var startupChecked = false
         /// A failed warm-up: not picked again until a cooldown has passed.
         var failedAt: Duration?
+        /// The server's own samples, beside the backend's: what the outlier rule compares.
+        var window: RollingWindow
+        var outcomes: RollingWindow
+        var newSamples = 0
+        /// Evaluations in a row it stood out (or, once detected, did not).
+        var outlierStreak = 0
+        /// Stood out for `outliers.consecutive` evaluations: its requests leave the backend's metric.
+        public internal(set) var outlier: OutlierReading?
+        /// A spare came in for this outlier: it may go now.
+        var outlierReplaced = false
+        /// Ejected until then: not brought up before.
+        public internal(set) var ejectedUntil: Duration?
+        /// How often it was ejected: each ejection doubles its rest, up to an hour.
+        var ejections = 0
+        var keptReported = false
         let nameBytes: [UInt8]
 
         public var name: ProxyName { inventory.name }
 
-        init(inventory: Inventory.Server, phase: Phase, since: Duration) {
+        init(inventory: Inventory.Server, phase: Phase, since: Duration, policy: Inventory.Policy) {
             self.inventory = inventory
             self.phase = phase
             self.since = since
+            // Large enough to be judged: `min_requests` may exceed the backend's window.
+            let own = policy.windowRequests > 0 ? max(policy.windowRequests, policy.outliers.minRequests) : 0
+            window = RollingWindow(requests: own, seconds: policy.windowSeconds)
+            outcomes = RollingWindow(requests: own, seconds: policy.windowSeconds)
             nameBytes = Array(inventory.name.value.utf8)
         }
     }
@@ -59,6 +78,8 @@ public struct BackendAutoscaler: Sendable {
     public internal(set) var servers: [ManagedServer]
     /// In-service servers of the backend that the inventory does not manage.
     public private(set) var unmanagedInService = 0
+    /// The backend's samples, each tagged with its managed server's index (-1 for
+    /// none), so a detected outlier's samples can be taken out.
     var window: RollingWindow
     /// 1 for each request that failed (5xx, no server reached), 0 for the others,
     /// over the same window as the metric: its mean is the error rate.
@@ -87,7 +108,7 @@ public struct BackendAutoscaler: Sendable {
     public init(backend: Inventory.Backend, at now: Duration) {
         name = backend.name
         policy = backend.policy
-        servers = backend.servers.map { ManagedServer(inventory: $0, phase: $0.active ? .inService : .spare, since: now) }
+        servers = backend.servers.map { ManagedServer(inventory: $0, phase: $0.active ? .inService : .spare, since: now, policy: backend.policy) }
         window = RollingWindow(policy: backend.policy)
         outcomes = RollingWindow(policy: backend.policy)
         lastActionAt = now
@@ -131,8 +152,15 @@ public struct BackendAutoscaler: Sendable {
             servers[i].since = now
             pending.append(.drift(Drift(backend: name, server: servers[i].name, cause: .servedWhileSpare)))
         }
+        if let i = server {
+            servers[i].outcomes.add(failed ? 1 : 0, at: now)
+            servers[i].newSamples += 1
+            if value >= 0, !failed { servers[i].window.add(value, at: now) }
+            // An outlier's requests say nothing about the pool's capacity.
+            if servers[i].outlier != nil { return }
+        }
         if value >= 0, !failed {
-            window.add(value, at: now)
+            window.add(value, at: now, tag: Int32(server ?? -1))
             newSamples += 1
         }
     }
@@ -147,6 +175,8 @@ public struct BackendAutoscaler: Sendable {
         dropRetiredSpares()
         window.expire(at: now)
         outcomes.expire(at: now)
+        // Outliers first: a server detected now leaves the metric judged below.
+        events += judgeOutliers(at: now)
         let metric = window.aggregate(policy.aggregate)
         lastMetric = metric
         let judged = policy.windowSeconds > 0 || window.isFull
@@ -162,7 +192,7 @@ public struct BackendAutoscaler: Sendable {
                 if m >= downThreshold { quietSince = nil } else if quietSince == nil { quietSince = now }
             }
         }
-        if inFlight == nil, let d = healthDecision(at: now) ?? retirementDrain() {
+        if inFlight == nil, let d = healthDecision(at: now) ?? outlierDecision(at: now, &events) ?? retirementDrain() {
             begin(d, at: now)
             events.append(.scale(d))
         }
@@ -307,6 +337,7 @@ public struct BackendAutoscaler: Sendable {
             case (.up, false):
                 servers[i].phase = .inService
                 anyUp = true
+                if case .outlierReplacement(let o) = decision.cause, let j = index(of: o.value) { servers[j].outlierReplaced = true }
             case (.up, true):
                 servers[i].phase = .spare
                 servers[i].failedAt = now
@@ -314,6 +345,7 @@ public struct BackendAutoscaler: Sendable {
                 if case .replacing(let lost) = decision.cause { owed += lost }
             case (.down, false):
                 servers[i].phase = .spare
+                if case .outlier = decision.cause { eject(i, at: now) }
             case (.down, true):
                 servers[i].phase = .inService
             }
@@ -337,6 +369,10 @@ public struct BackendAutoscaler: Sendable {
             return .suppressed(Suppression(backend: name, cause: cause, reading: reading(m, upThreshold), breaches: breaches, active: active))
         }
         if let f = inFlight { return hold(.actionInFlight(f.direction, f.servers)) }
+        // One server standing out is not a need for capacity: judge it first.
+        if policy.outliers.mode != .off, let s = servers.first(where: { $0.outlier == nil && $0.outlierStreak > 0 }) {
+            return hold(.outlierSuspected(s.name))
+        }
         let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
         if let t = lastScaleUpAt, now - t < cooldown { return hold(.cooldown(left: cooldown - (now - t))) }
         if active >= maxActive { return hold(.maxActive(maxActive)) }
@@ -392,7 +428,7 @@ public struct BackendAutoscaler: Sendable {
     func upCandidates(at now: Duration) -> [Int] {
         let retryAfter = max(Duration.seconds(policy.scaleUpCooldownSeconds), .seconds(30))
         return servers.indices.filter { i in
-            servers[i].phase == .spare && servers[i].knownToHAProxy && !servers[i].retired
+            servers[i].phase == .spare && servers[i].knownToHAProxy && !servers[i].retired && servers[i].ejectedUntil == nil
                 && (servers[i].failedAt.map { now - $0 >= retryAfter } ?? true)
         }.sorted { a, b in
             (servers[a].since, servers[a].inventory.priority, a) < (servers[b].since, servers[b].inventory.priority, b)
@@ -423,6 +459,129 @@ public struct BackendAutoscaler: Sendable {
         return ScaleDecision(backend: name, direction: .up, servers: [servers[spare].name], cause: cause,
                              pick: .restingLongest([now - servers[spare].since]),
                              activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+    }
+
+    // MARK: outliers
+
+    /// The most `outliers.max_ejected` allows: 10 % of the backend's servers, at least 1.
+    var maxEjected: Int { policy.outliers.maxEjected ?? max(1, servers.count / 10) }
+
+    /// Servers ejected now, or on their way out as outliers.
+    var ejectedCount: Int {
+        servers.count { $0.ejectedUntil != nil } + (inFlight.map { if case .outlier = $0.cause { 1 } else { 0 } } ?? 0)
+    }
+
+    /// The outlier rule for one serving server against its serving peers, or nil
+    /// when it does not stand out (or cannot be judged yet).
+    func outlierReading(_ i: Int) -> OutlierReading? {
+        let o = policy.outliers
+        let peers = servers.indices.filter { $0 != i && servers[$0].phase == .inService && servers[$0].outlier == nil }
+        guard peers.count >= 2 else { return nil }
+        var own = servers[i].window
+        var peerValues = peers.compactMap { p -> Double? in
+            var w = servers[p].window
+            return w.aggregate(policy.aggregate)
+        }.sorted()
+        let median = peerValues.isEmpty ? 0 : peerValues.count % 2 == 1
+            ? peerValues[peerValues.count / 2] : (peerValues[peerValues.count / 2 - 1] + peerValues[peerValues.count / 2]) / 2
+        if servers[i].window.count >= o.minRequests, peerValues.count >= 2, let mine = own.aggregate(policy.aggregate),
+           mine > o.factor * median, mine > upThreshold {
+            return OutlierReading(rule: .slow(factor: o.factor), serverMetricMs: mine, peerMedianMs: median)
+        }
+        peerValues.removeAll()
+        let errors = servers[i].outcomes.mean ?? 0
+        if servers[i].outcomes.count >= o.minRequests, errors >= o.errorRate,
+           peers.allSatisfy({ (servers[$0].outcomes.mean ?? 0) < 0.05 }) {
+            var w = servers[i].window
+            return OutlierReading(rule: .failing(errorRate: errors), serverMetricMs: w.aggregate(policy.aggregate) ?? 0, peerMedianMs: median)
+        }
+        return nil
+    }
+
+    /// Counts each serving server's evaluations in a row against the rule (only
+    /// evaluations with new samples of its own count), detects and clears outliers,
+    /// and readmits ejected servers whose time is over.
+    mutating func judgeOutliers(at now: Duration) -> [EngineEvent] {
+        var events: [EngineEvent] = []
+        for i in servers.indices {
+            servers[i].window.expire(at: now)
+            servers[i].outcomes.expire(at: now)
+            if let until = servers[i].ejectedUntil, now >= until, servers[i].phase == .spare {
+                servers[i].ejectedUntil = nil
+                events.append(.outlier(OutlierEvent(backend: name, server: servers[i].name, kind: .readmitted, reading: nil)))
+            }
+        }
+        guard policy.outliers.mode != .off else { return events }
+        for i in servers.indices where servers[i].phase == .inService && servers[i].newSamples > 0 {
+            servers[i].newSamples = 0
+            let reading = outlierReading(i)
+            if servers[i].outlier == nil {
+                servers[i].outlierStreak = reading == nil ? 0 : servers[i].outlierStreak + 1
+                if let r = reading, servers[i].outlierStreak >= policy.outliers.consecutive {
+                    servers[i].outlier = r
+                    servers[i].outlierStreak = 0
+                    servers[i].keptReported = false
+                    window.remove(tag: Int32(i))
+                    events.append(.outlier(OutlierEvent(backend: name, server: servers[i].name, kind: .detected, reading: r)))
+                }
+            } else if let r = reading {
+                servers[i].outlier = r
+                servers[i].outlierStreak = 0
+            } else {
+                // As many good evaluations in a row clear it again.
+                servers[i].outlierStreak += 1
+                if servers[i].outlierStreak >= policy.outliers.consecutive {
+                    servers[i].outlier = nil
+                    servers[i].outlierReplaced = false
+                    servers[i].outlierStreak = 0
+                }
+            }
+        }
+        return events
+    }
+
+    /// Ejects the worst detected outlier when the caps allow: a spare comes in
+    /// first when there is one and `max_active` allows; with none, it goes only if
+    /// the rest stay under the scale-up threshold with one server fewer.
+    mutating func outlierDecision(at now: Duration, _ events: inout [EngineEvent]) -> ScaleDecision? {
+        let candidates = servers.indices.filter { servers[$0].phase == .inService && servers[$0].outlier != nil }
+            .sorted { (servers[$0].outlier!.serverMetricMs / max(1, servers[$0].outlier!.peerMedianMs))
+                > (servers[$1].outlier!.serverMetricMs / max(1, servers[$1].outlier!.peerMedianMs)) }
+        for i in candidates {
+            let o = servers[i].outlier!
+            func keep(_ why: OutlierEvent.Reason) {
+                guard !servers[i].keptReported else { return }
+                servers[i].keptReported = true
+                events.append(.outlier(OutlierEvent(backend: name, server: servers[i].name, kind: .kept(why), reading: o)))
+            }
+            if policy.outliers.mode == .detect { keep(.detectOnly); continue }
+            if servers[i].inventory.alwaysUp { keep(.alwaysUp); continue }
+            if ejectedCount >= maxEjected { keep(.maxEjected(maxEjected)); continue }
+            if activeCount <= 1 { keep(.lastServing); continue }
+            if !servers[i].outlierReplaced, activeCount < maxActive, let spare = upCandidates(at: now).first {
+                return ScaleDecision(backend: name, direction: .up, servers: [servers[spare].name], cause: .outlierReplacement(servers[i].name),
+                                     pick: .restingLongest([now - servers[spare].since]),
+                                     activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+            }
+            if !servers[i].outlierReplaced, let m = lastMetric, case let projected = withOneServerFewer(m), projected >= upThreshold {
+                keep(.noCapacity(projectedMs: projected))
+                continue
+            }
+            return ScaleDecision(backend: name, direction: .down, servers: [servers[i].name], cause: .outlier(o), pick: .named,
+                                 activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+        }
+        return nil
+    }
+
+    /// Out of rotation until its ejection time is over, doubled for each repeat.
+    mutating func eject(_ i: Int, at now: Duration) {
+        servers[i].ejections += 1
+        let rest = min(3600, policy.outliers.ejectionSeconds * Double(1 << min(servers[i].ejections - 1, 12)))
+        servers[i].ejectedUntil = now + .seconds(rest)
+        servers[i].outlier = nil
+        servers[i].outlierReplaced = false
+        servers[i].window.removeAll()
+        servers[i].outcomes.removeAll()
     }
 
     /// A scale-down that the error rate holds back, explained when one would be
@@ -467,6 +626,7 @@ public struct BackendAutoscaler: Sendable {
                               aggregate: policy.aggregate, metricMs: lastMetric, upThresholdMs: upThreshold,
                               downThresholdMs: downThreshold, next: nextStep(at: now))
         s.down = servers.count { $0.phase == .down }
+        s.ejected = servers.count { $0.ejectedUntil != nil }
         return s
     }
 

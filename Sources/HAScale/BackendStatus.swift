@@ -29,6 +29,8 @@ public struct BackendStatus: Sendable, Equatable {
     public var total: Int
     /// Enabled but DOWN by health checks.
     public var down: Int = 0
+    /// Ejected as outliers, resting.
+    public var ejected: Int = 0
     public var metric: Inventory.Policy.Metric
     public var aggregate: Inventory.Policy.Aggregate
     /// The last aggregate; nil before the first request.

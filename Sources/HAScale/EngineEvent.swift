@@ -10,6 +10,7 @@ public enum EngineEvent: Sendable, Equatable {
     case health(HealthChange)
     /// A new HAProxy process: what hascale re-applies, server by server.
     case haproxyRestarted(backend: ProxyName, bringUp: [ProxyName], takeDown: [ProxyName])
+    case outlier(OutlierEvent)
 }
 
 /// A managed server stopped or started serving by HAProxy's health checks,

@@ -9,6 +9,7 @@ public struct HistoryEvent: Sendable, Equatable {
         case decisionSuppressed = "decision_suppressed"
         case serverDown = "server_down", serverUp = "server_up", serverReplaced = "server_replaced"
         case haproxyReloaded = "haproxy_reloaded"
+        case outlierDetected = "outlier_detected", outlierEjected = "outlier_ejected", outlierReadmitted = "outlier_readmitted"
     }
 
     public var kind: Kind
@@ -18,10 +19,16 @@ public struct HistoryEvent: Sendable, Equatable {
     public var thresholdMs: Double?
     /// Servers in service after the event.
     public var active: Int?
+    /// Outliers: the server's own aggregate and its serving peers' median.
+    public var serverMetricMs: Double?
+    public var peerMedianMs: Double?
     public var reason: String
 
     public init(kind: Kind, backend: String? = nil, server: String? = nil, metricMs: Double? = nil,
-                thresholdMs: Double? = nil, active: Int? = nil, reason: String) {
+                thresholdMs: Double? = nil, active: Int? = nil, serverMetricMs: Double? = nil, peerMedianMs: Double? = nil,
+                reason: String) {
+        self.serverMetricMs = serverMetricMs
+        self.peerMedianMs = peerMedianMs
         self.kind = kind
         self.backend = backend
         self.server = server
@@ -49,6 +56,9 @@ public struct HistoryEvent: Sendable, Equatable {
         case .serverUp: what = "\(target) serves again"
         case .serverReplaced: what = "\(target) is in service in place of a server that went DOWN"
         case .haproxyReloaded: what = "\(target): HAProxy was reloaded or restarted"
+        case .outlierDetected: what = "\(target) is an outlier"
+        case .outlierEjected: what = "\(target) is ejected as an outlier"
+        case .outlierReadmitted: what = "\(target) is a spare again after its ejection"
         }
         return "\(what): \(reason)"
     }

@@ -10,6 +10,8 @@ public enum HistorySchema {
     public static let thresholdMs = "HASCALE_THRESHOLD_MS"
     public static let active = "HASCALE_ACTIVE"
     public static let reason = "HASCALE_REASON"
+    public static let serverMetricMs = "HASCALE_SERVER_METRIC_MS"
+    public static let peerMedianMs = "HASCALE_PEER_MEDIAN_MS"
     public static let message = "MESSAGE"
     public static let priority = "PRIORITY"
     public static let messageID = "MESSAGE_ID"
@@ -18,9 +20,10 @@ public enum HistorySchema {
     public static let identifier = "hascale"
 
     /// The fields a reader asks the journal for.
-    public static let readFields = [event, backend, server, metricMs, thresholdMs, active, reason, message, priority, messageID]
+    public static let readFields = [event, backend, server, metricMs, thresholdMs, active, serverMetricMs, peerMedianMs,
+                                    reason, message, priority, messageID]
     /// The `HASCALE_*` fields that hold numbers.
-    public static let numericFields: Set = [metricMs, thresholdMs, active]
+    public static let numericFields: Set = [metricMs, thresholdMs, active, serverMetricMs, peerMedianMs]
 
     /// Stable per kind, so `journalctl MESSAGE_ID=…` finds one kind across versions.
     public static func messageID(_ kind: HistoryEvent.Kind) -> String {
@@ -38,6 +41,9 @@ public enum HistorySchema {
         case .serverUp: "b6d94e1f0a2c4e7d9f38a5c1e2d70b46"
         case .serverReplaced: "5a7e2c91d04b4f6e8c3a9b1d6e0f2a78"
         case .haproxyReloaded: "e1c84f2a7b3d4a90b5e6c7d8f9a01b2c"
+        case .outlierDetected: "7d2b9e4c1a6f4e03b8c5d2a1f0e9c7b4"
+        case .outlierEjected: "c94a1e7b2d5f4c68a0b3e9d1f7c2a5e6"
+        case .outlierReadmitted: "2e6f8a0c4b1d4e7f9a3c5b7d0e2f4a61"
         }
     }
 
@@ -45,8 +51,8 @@ public enum HistorySchema {
     public static func priority(_ kind: HistoryEvent.Kind) -> Int {
         switch kind {
         case .scaleUp, .scaleDown, .drainStarted, .configReloaded: 5
-        case .warmupFailed, .drainTimeout, .drift, .serverDown: 4
-        case .serverUp, .serverReplaced, .haproxyReloaded: 5
+        case .warmupFailed, .drainTimeout, .drift, .serverDown, .outlierDetected: 4
+        case .serverUp, .serverReplaced, .haproxyReloaded, .outlierEjected, .outlierReadmitted: 5
         case .configRejected: 3
         case .decisionSuppressed: 6
         }
@@ -68,6 +74,8 @@ public enum HistorySchema {
         if let m = e.metricMs { fields.append((metricMs, "\(Int(m.rounded()))")) }
         if let t = e.thresholdMs { fields.append((thresholdMs, "\(Int(t.rounded()))")) }
         if let a = e.active { fields.append((active, "\(a)")) }
+        if let m = e.serverMetricMs { fields.append((serverMetricMs, "\(Int(m.rounded()))")) }
+        if let m = e.peerMedianMs { fields.append((peerMedianMs, "\(Int(m.rounded()))")) }
         return fields
     }
 
@@ -76,6 +84,7 @@ public enum HistorySchema {
         guard let raw = fields[event], let kind = HistoryEvent.Kind(rawValue: raw) else { return nil }
         return HistoryEvent(kind: kind, backend: fields[backend], server: fields[server],
                             metricMs: fields[metricMs].flatMap(Double.init), thresholdMs: fields[thresholdMs].flatMap(Double.init),
-                            active: fields[active].flatMap(Int.init), reason: fields[reason] ?? "")
+                            active: fields[active].flatMap(Int.init), serverMetricMs: fields[serverMetricMs].flatMap(Double.init),
+                            peerMedianMs: fields[peerMedianMs].flatMap(Double.init), reason: fields[reason] ?? "")
     }
 }

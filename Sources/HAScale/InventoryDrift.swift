@@ -27,6 +27,9 @@ public enum InventoryDrift {
                 } else if !s.active && !s.alwaysUp && row.inService {
                     lines.append("\(ref): the inventory has it spare, HAProxy has it in service; `hascale run` takes it down at start unless the pool would shrink below min_active")
                 }
+                if row.inService && !row.serving {
+                    lines.append("\(ref): enabled, but DOWN by HAProxy's health checks (operational state \(row.operational.rawValue)); it serves nothing")
+                }
                 if let w = s.weight, row.inService, row.weight != w {
                     lines.append("\(ref): weight \(row.weight) in HAProxy, \(w) in the inventory")
                 }

@@ -41,6 +41,10 @@ extension BackendAutoscaler {
                 window = RollingWindow(policy: new.policy)
                 outcomes = RollingWindow(policy: new.policy)
                 newSamples = 0
+                for i in servers.indices {
+                    servers[i].window = RollingWindow(policy: new.policy)
+                    servers[i].outcomes = RollingWindow(policy: new.policy)
+                }
             }
         }
         servers = new.servers.map { inv in
@@ -50,7 +54,7 @@ extension BackendAutoscaler {
                 kept.retired = false
                 return kept
             }
-            return ManagedServer(inventory: inv, phase: .spare, since: now)
+            return ManagedServer(inventory: inv, phase: .spare, since: now, policy: new.policy)
         } + retiring
         policy = new.policy
         if !parts.isEmpty { change.lines.append("\(name): " + parts.joined(separator: ", ")) }

@@ -14,6 +14,8 @@ public struct RollingWindow: Sendable {
     public let maxAge: Duration?
     private var times: [Duration]
     private var values: [Int32]
+    /// Who each sample came from (a managed server's index, -1 for none).
+    private var tags: [Int32]
     /// Index of the oldest sample.
     private var head = 0
     public private(set) var count = 0
@@ -27,6 +29,7 @@ public struct RollingWindow: Sendable {
         maxAge = seconds > 0 ? .seconds(seconds) : nil
         times = Array(repeating: .zero, count: maxCount)
         values = Array(repeating: 0, count: maxCount)
+        tags = Array(repeating: -1, count: maxCount)
     }
 
     public init(policy: Inventory.Policy) {
@@ -36,16 +39,18 @@ public struct RollingWindow: Sendable {
     public var isEmpty: Bool { count == 0 }
     public var isFull: Bool { count == maxCount }
 
-    public mutating func add(_ value: Int32, at time: Duration) {
+    public mutating func add(_ value: Int32, at time: Duration, tag: Int32 = -1) {
         if count == maxCount {
             sum -= Int64(values[head])
             values[head] = value
             times[head] = time
+            tags[head] = tag
             head = head + 1 == maxCount ? 0 : head + 1
         } else {
             let i = (head + count) % maxCount
             values[i] = value
             times[i] = time
+            tags[i] = tag
             count += 1
         }
         sum += Int64(value)
@@ -61,6 +66,18 @@ public struct RollingWindow: Sendable {
             count -= 1
             cachedPercentile = nil
         }
+    }
+
+    /// Drops the samples added with `tag`, keeping the others in order: how an
+    /// outlier's requests leave the backend's window once it is detected.
+    public mutating func remove(tag: Int32) {
+        var kept: [(Duration, Int32, Int32)] = []
+        for k in 0..<count {
+            let i = (head + k) % maxCount
+            if tags[i] != tag { kept.append((times[i], values[i], tags[i])) }
+        }
+        removeAll()
+        for (t, v, g) in kept { add(v, at: t, tag: g) }
     }
 
     public mutating func removeAll() {

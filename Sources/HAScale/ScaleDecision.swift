@@ -33,6 +33,10 @@ public struct ScaleDecision: Sendable, Equatable {
         /// A new HAProxy process reset its runtime state from haproxy.cfg: hascale
         /// re-applies the state it had set.
         case haproxyRestarted
+        /// A spare comes in first, so ejecting this outlier leaves capacity as it was.
+        case outlierReplacement(ProxyName)
+        /// Ejected: its aggregate (or its error rate) stands far above its serving peers'.
+        case outlier(OutlierReading)
     }
 
     /// How the servers were picked among the candidates.

@@ -14,6 +14,9 @@ public struct Suppression: Sendable, Equatable {
         case maxActive(Int)
         /// Every spare is warming, failed recently, or unknown to HAProxy.
         case noSpare
+        /// One server stands out from its peers: it is judged as an outlier before
+        /// the pool's metric is read as a need for capacity.
+        case outlierSuspected(ProxyName)
 
         /// Stable names for the history and for repeating an explanation only when it changes.
         public var kind: String {
@@ -22,6 +25,7 @@ public struct Suppression: Sendable, Equatable {
             case .cooldown: "cooldown"
             case .maxActive: "max_active"
             case .noSpare: "no_spare"
+            case .outlierSuspected: "outlier_suspected"
             case .errorRate: "error_rate"
             }
         }

@@ -12,6 +12,35 @@ public enum EventProse {
         case .drift(let d): "\(d.backend)/\(d.server): \(detail(d))"
         case .health(let h): "\(h.backend)/\(h.server): \(detail(h))"
         case .haproxyRestarted(let b, let up, let down): "\(b): \(restarted(up, down))"
+        case .outlier(let o): "\(o.backend)/\(o.server): \(detail(o))"
+        }
+    }
+
+    /// `mean Tr 2000 ms > 3 × its peers' median 50 ms`, or its error share.
+    public static func outlierText(_ r: OutlierReading) -> String {
+        switch r.rule {
+        case .slow(let factor):
+            let f = factor == factor.rounded() ? "\(Int(factor))" : "\(factor)"
+            return "\(formatMs(r.serverMetricMs)) > \(f) × its serving peers' median \(formatMs(r.peerMedianMs))"
+        case .failing(let rate):
+            return "\(percent(rate)) of its requests fail while its serving peers stay under 5 %"
+        }
+    }
+
+    public static func detail(_ o: OutlierEvent) -> String {
+        let reading = o.reading.map(outlierText) ?? ""
+        switch o.kind {
+        case .detected: return "an outlier: \(reading); its requests leave the backend's metric"
+        case .readmitted: return "ejection over: an ordinary spare again (a warm-up gates its return)"
+        case .kept(let why):
+            let text: String = switch why {
+            case .detectOnly: "outliers.mode is detect"
+            case .alwaysUp: "it is always_up: reported, never touched"
+            case .maxEjected(let n): "outliers.max_ejected (\(n)) servers are ejected already"
+            case .noCapacity(let ms): "no spare, and the rest would be at about \(formatMs(ms)) with one server fewer"
+            case .lastServing: "it is the last serving server"
+            }
+            return "an outlier (\(reading)), kept in rotation: \(text)"
         }
     }
 
@@ -77,6 +106,10 @@ public enum EventProse {
             why = "\(names(lost)) stopped serving by HAProxy's health checks; replacing it at once"
         case .belowMinActive(let min):
             why = "\(d.activeBefore) serving, below min_active \(min)"
+        case .outlierReplacement(let o):
+            why = "\(o) is an outlier; a spare comes in first, so its ejection leaves capacity as it was"
+        case .outlier(let r):
+            return "\(server) is an outlier: \(outlierText(r)); ejected to maintenance"
         }
         switch d.pick {
         case .restingLongest(let rests):
@@ -102,6 +135,7 @@ public enum EventProse {
         case .cooldown(let left): why = "cooldown after the last scale-up, \(formatSeconds(left)) left"
         case .maxActive(let max): why = "\(s.active) in service already, max_active \(max)"
         case .noSpare: why = "no spare server left to bring up"
+        case .outlierSuspected(let s): why = "\(s) stands out from its peers and is judged as an outlier first"
         }
         return "\(numbers); \(why)"
     }
@@ -123,6 +157,7 @@ public enum EventProse {
     public static func statusLine(_ s: BackendStatus) -> String {
         var line = "\(s.backend): \(s.active)/\(s.total) up"
         if s.down > 0 { line += ", \(s.down) down" }
+        if s.ejected > 0 { line += ", \(s.ejected) ejected" }
         if let m = s.metricMs {
             let cmp = m > s.upThresholdMs ? ">" : m < s.downThresholdMs ? "<" : "≤"
             let ref = m < s.downThresholdMs ? s.downThresholdMs : s.upThresholdMs

@@ -119,6 +119,8 @@ public struct ScalingLoop: Sendable {
         var process: ProcessInfoReply?
         /// When a health signal in the log last made the loop resync.
         var lastSignalResync: Duration?
+        /// While HAProxy does not answer: how long until the next try.
+        var retryDelay: Duration?
         /// Decisions handed to a child task whose outcome has not come back, of
         /// any backend, also one a reload has since stopped managing.
         var running: [ScaleDecision] = []
@@ -192,7 +194,15 @@ public struct ScalingLoop: Sendable {
             }
             if !options.dryRun, t >= nextResync {
                 await resync(&state, executor, reportDrift: true, into: &group)
-                nextResync = t + resyncEvery
+                if state.apiUnreachable {
+                    // Retried with backoff: the resync interval, doubled each time, up to 30 s.
+                    let delay = min(max(resyncEvery, .seconds(30)), (state.retryDelay ?? resyncEvery / 2) * 2)
+                    state.retryDelay = delay
+                    nextResync = t + delay
+                } else {
+                    state.retryDelay = nil
+                    nextResync = t + resyncEvery
+                }
             }
             // Decisions need HAProxy's state confirmed: while it does not answer the
             // engine goes on observing requests but decides nothing.
@@ -307,6 +317,19 @@ public struct ScalingLoop: Sendable {
             let active = state.engine.backends.first { $0.name == h.backend }?.activeCount
             hooks.history(HistoryEvent(kind: down ? .serverDown : .serverUp, backend: h.backend.value, server: h.server.value,
                                        active: active, reason: detail))
+        case .outlier(let o):
+            let detail = EventProse.detail(o)
+            let kind: HistoryEvent.Kind?
+            switch o.kind {
+            case .detected: kind = .outlierDetected
+            case .readmitted: kind = .outlierReadmitted
+            case .kept: kind = nil
+            }
+            if kind == .outlierReadmitted { logger.notice("\(o.backend)/\(o.server): \(detail)") } else { logger.warning("\(o.backend)/\(o.server): \(detail)") }
+            if let kind {
+                hooks.history(HistoryEvent(kind: kind, backend: o.backend.value, server: o.server.value,
+                                           serverMetricMs: o.reading?.serverMetricMs, peerMedianMs: o.reading?.peerMedianMs, reason: detail))
+            }
         case .haproxyRestarted(let b, let up, let down):
             let detail = EventProse.restarted(up, down)
             logger.notice("\(b): \(detail)")
@@ -360,7 +383,14 @@ public struct ScalingLoop: Sendable {
                         break
                     }
                     logger.notice("scale_down \(ref): \(reason)")
-                    hooks.history(entry(.scaleDown, name, recorded))
+                    if case .outlier(let r) = d.cause {
+                        var e = entry(.outlierEjected, name, recorded)
+                        e.serverMetricMs = r.serverMetricMs
+                        e.peerMedianMs = r.peerMedianMs
+                        hooks.history(e)
+                    } else {
+                        hooks.history(entry(.scaleDown, name, recorded))
+                    }
                 }
             } catch {
                 failures.insert(name)

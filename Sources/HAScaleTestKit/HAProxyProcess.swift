@@ -1,4 +1,5 @@
 import Foundation
+import HAProxySocket
 import Synchronization
 
 /// A real `haproxy -db` started from a generated configuration, with an admin
@@ -85,6 +86,12 @@ public final class HAProxyProcess: @unchecked Sendable {
                 throw StartError(description: "haproxy exited at start:\n" + self.lines.withLock { $0.joined(separator: "\n") })
             }
             guard Date() < deadline else { throw StartError(description: "haproxy's admin socket did not appear within 10 s") }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        // The file appears at bind(), before listen(): wait until it answers.
+        let client = RuntimeAPIClient(address: .unix(path: socketPath), connectTimeout: .milliseconds(200), readTimeout: .seconds(2))
+        while (try? client.send(.showInfo)) == nil {
+            guard Date() < deadline else { throw StartError(description: "haproxy's admin socket did not answer within 10 s") }
             Thread.sleep(forTimeInterval: 0.02)
         }
     }

@@ -120,4 +120,40 @@ struct HealthEndToEndTests {
         #expect(hascale.process.isRunning, "hascale lives through HAProxy's restart")
         #expect(hascale.terminate() == 0)
     }
+
+    @Test func oneOfThreeAppsFortyTimesSlowerIsEjectedAfterASpareCameIn() throws {
+        let policy = """
+            { "window_requests": 20, "resync_seconds": 2,
+              "scale_up": { "threshold_ms": 200, "breaches": 3, "cooldown_seconds": 30 },
+              "scale_down": { "threshold_ms": 100, "after_seconds": 300 },
+              "outliers": { "min_requests": 5, "consecutive": 3, "factor": 3, "ejection_seconds": 300 } }
+            """
+        let scenario = try AutoscaleScenario(policy: policy, active: 3)
+        defer { scenario.stop() }
+        let hascale = try launch(scenario)
+        defer { hascale.terminate() }
+        #expect(try scenario.inService() == ["s1", "s2", "s3"])
+        scenario.apps[1].behaviour = .ok(latency: .milliseconds(2000))  // s2: 40x its peers' ~50 ms
+        scenario.load.set(clients: 3, think: 0.05)
+        var fewest = 3
+        let detected = try until(60, "s2 detected as an outlier", hascale) {
+            if let serving = try? scenario.inService() { fewest = min(fewest, serving.count) }
+            return hascale.output.contains { $0.contains("app/s2: an outlier:") }
+        }
+        let out_ = try until(30, "s2 ejected", hascale) {
+            if let serving = try? scenario.inService() { fewest = min(fewest, serving.count) }
+            return (try? scenario.inService())?.contains("s2") == false
+        }
+        print("outliers: s2 out of rotation \(Int(out_.timeIntervalSince(detected) * 1000)) ms after it was identified (weight 0 and drain; maintenance once its requests finish)")
+        #expect(out_.timeIntervalSince(detected) < 10, "out within 10 s of the evaluations that identify it")
+        let out = hascale.output
+        let spareIn = try #require(out.firstIndex { $0.contains("decision: app: up s4") && $0.contains("s2 is an outlier") }, "\(out.suffix(15))")
+        let ejected = try #require(out.firstIndex { $0.contains("decision: app: down s2") && $0.contains("s2 is an outlier") })
+        #expect(spareIn < ejected, "the spare comes in first")
+        #expect(out.contains { $0.contains("app/s2: an outlier:") && $0.contains("its requests leave the backend's metric") })
+        #expect(fewest >= 3, "capacity never below what it was (saw \(fewest) serving)")
+        #expect(try scenario.inService() == ["s1", "s3", "s4"])
+        #expect(!out.contains { $0.contains("decision: app: up") && $0.contains("evaluations") }, "the slow server was not read as a need for capacity")
+        #expect(out.filter { $0.contains("decision: app: down") }.count == 1, "at most one ejected")
+    }
 }

@@ -24,6 +24,8 @@ struct ScalingLoopTests {
         let history = EventLog<HistoryEvent>()
         let logs = EventLog<String>()
         let ready = EventLog<Bool>()
+        /// The clock's reading at each turn of the loop.
+        let turns = EventLog<Duration>()
         let loop: ScalingLoop
         let inventory: Inventory
 
@@ -55,6 +57,8 @@ struct ScalingLoopTests {
             let (history, ready) = (self.history, self.ready)
             hooks.history = { history.append($0) }
             hooks.ready = { ready.append(true) }
+            let (turns, clock) = (self.turns, self.clock)
+            hooks.progress = { turns.append(clock.now) }
             let logs = self.logs
             var logger = Logger(label: "loop-test") { _ in CapturingLogHandler(logs: logs) }
             logger.logLevel = .info
@@ -254,14 +258,20 @@ struct ScalingLoopTests {
         rig.haproxy.unreachable = true
         let task = try await Self.start(rig)
         rig.log(3, tr: 900)
-        for k in 1...3 {
+        // Retried with backoff: 1 s after start-up's try, then 1 s, then 2 s.
+        for (k, step) in [1, 1, 2].enumerated() {
+            if step == 2 {
+                rig.advance(by: .seconds(1))  // t = 3: not yet
+                try await rig.turns.first("a turn at 3 s") { $0 >= .seconds(3) }
+            }
             rig.advance(by: .seconds(1))
-            try await rig.haproxy.commands.nth(k + 1, "resync \(k) to be tried") { $0.hasPrefix("show servers state") }
+            try await rig.haproxy.commands.nth(k + 2, "retry \(k + 1) to be tried") { $0 == "show info" }
         }
+        #expect(rig.haproxy.commands.all.filter { $0 == "show info" }.count == 4, "no try at 3 s: the backoff doubled")
         #expect(rig.logs.all.filter { $0.contains("cannot read HAProxy's state") }.count == 1, "reported once: \(rig.logs.all)")
         #expect(rig.logs.all.allSatisfy { !$0.contains("decision:") }, "no decision on an unconfirmed view")
         rig.haproxy.unreachable = false
-        rig.advance(by: .seconds(1))
+        rig.advance(by: .seconds(4))  // the next try, 4 s after the last
         try await rig.logs.first("the recovery to be told") { $0.contains("runtime API answers again") }
         rig.log(3, tr: 900)
         try await rig.haproxy.commands.first("the scale-up once HAProxy answers") { $0 == "set server app/s2 state ready" }

@@ -375,5 +375,7 @@ struct InventoryDriftTests {
             "gone: in the inventory, but HAProxy has no such backend (check haproxy.cfg)",
         ], "\(lines)")
         #expect(InventoryDrift.report(inv, rows.filter { $0.server == "zzz" }).count == 2, "both backends missing")
+        let down = ServerObservation(backend: "app", server: "s2", admin: .ready, operational: .down, weight: 10)
+        #expect(InventoryDrift.report(inv, [down]).contains("app/s2: enabled, but DOWN by HAProxy's health checks (operational state down); it serves nothing"))
     }
 }
