@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import HAScale
 import HAScaleRuntime
 import Logging
@@ -34,6 +35,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Log every backend's status line this often, in seconds (0: never).")
     var statusEvery: Double = 0
 
+    @Option(help: "Where to keep what `hascale servers` shows of the daemon's view (default: $RUNTIME_DIRECTORY/state.json under systemd, else nowhere).")
+    var stateFile: String?
+
     @Option(help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -59,6 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         runOptions.dryRun = dryRun
         runOptions.fromStart = fromStart
         runOptions.statusEvery = .seconds(statusEvery)
+        runOptions.stateFile = stateFile.map { FilePath($0) } ?? StateFile.defaultPath(environment: Self.runtimeDirectory)
         let notifier = SystemdNotifier()
         var hooks = ScalingLoop.Hooks()
         hooks.ready = { notifier.ready() }
@@ -107,3 +112,10 @@ struct ReloadSignalService: Service {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension RunCommand {
+    /// systemd's `RUNTIME_DIRECTORY` (set by `RuntimeDirectory=`), the only variable the state file's default needs.
+    static var runtimeDirectory: [String: String] {
+        getenv("RUNTIME_DIRECTORY").map { ["RUNTIME_DIRECTORY": String(cString: $0)] } ?? [:]
+    }
+}

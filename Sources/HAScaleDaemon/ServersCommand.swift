@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HAProxyNames
 import HAProxySocket
 import HAScale
@@ -8,13 +9,30 @@ struct ServersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "servers",
         abstract: "Show every server as HAProxy has it, next to what the inventory says.",
-        discussion: "Columns: admin state (ready/drain/maint), operational state, weight, current sessions, queue, connections to the server (in use + idle, from `show servers conn`), check status, and whether the inventory wants it up at start (`-` when it is not in the inventory); then, one line per server, where the inventory and HAProxy disagree."
+        discussion: "Columns: admin state (ready/drain/maint), operational state, weight, current sessions, queue, connections to the server (in use + idle, from `show servers conn`), check status, whether the inventory wants it up at start (`-` when it is not in the inventory), and, where the daemon runs, its phase for the server (up, spare, warming, draining, down; `ejected` with the rest left for an outlier); then, one line per server, where the inventory and HAProxy disagree."
     )
 
     @OptionGroup var options: ConfigOptions
 
     @Argument(help: "Only this backend.")
     var backend: String?
+
+    @Option(help: "The running daemon's state file (default: $RUNTIME_DIRECTORY/state.json, else /run/hascale/state.json).")
+    var stateFile: String?
+
+    /// `backend/server` → the daemon's phase, from its state file; empty when no daemon keeps one.
+    func daemonView() -> [String: String] {
+        let path = stateFile ?? ProcessInfo.processInfo.environment["RUNTIME_DIRECTORY"].map { "\($0)/state.json" } ?? "/run/hascale/state.json"
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let servers = root["servers"] as? [[String: Any]] else { return [:] }
+        var view: [String: String] = [:]
+        for s in servers {
+            guard let b = s["backend"] as? String, let n = s["server"] as? String, let phase = s["phase"] as? String else { continue }
+            view["\(b)/\(n)"] = (s["ejected_seconds"] as? Int).map { "ejected \(TextTable.seconds($0))" } ?? phase
+        }
+        return view
+    }
 
     func run() async throws {
         let inventory = try options.inventory(required: false)
@@ -25,15 +43,18 @@ struct ServersCommand: AsyncParsableCommand {
             let states = try await exec.serverStates(filter)
             let stats = try await exec.stats()
             let conns = try await exec.connections(filter)
-            var rows = [["backend", "server", "admin", "oper", "weight", "sessions", "queue", "conns", "check", "inventory"]]
+            let daemon = daemonView()
+            var rows = [["backend", "server", "admin", "oper", "weight", "sessions", "queue", "conns", "check", "inventory"] + (daemon.isEmpty ? [] : ["hascale"])]
             for s in states {
                 let st = stats.first { $0.proxy == s.backend && $0.service == s.server }
                 let inv = inventory?.backend(named: s.backend)?.servers.first { $0.name.value == s.server }
-                rows.append([s.backend, s.server, s.adminDescription, "\(s.operational)", String(s.weight),
-                             String(st?.currentSessions ?? 0), String(st?.queued ?? 0),
-                             conns?.first { $0.backend == s.backend && $0.server == s.server }.map { "\($0.usedCurrent)+\($0.idleCurrent)" } ?? "-",
-                             st?.checkStatus.isEmpty == false ? st!.checkStatus : "-",
-                             inv.map { $0.alwaysUp ? "always_up" : $0.active ? "active" : "spare" } ?? "-"])
+                let conn = conns?.first { $0.backend == s.backend && $0.server == s.server }.map { "\($0.usedCurrent)+\($0.idleCurrent)" } ?? "-"
+                let check = st?.checkStatus.isEmpty == false ? st!.checkStatus : "-"
+                let wanted = inv.map { $0.alwaysUp ? "always_up" : $0.active ? "active" : "spare" } ?? "-"
+                var row: [String] = [s.backend, s.server, s.adminDescription, "\(s.operational)", String(s.weight)]
+                row += [String(st?.currentSessions ?? 0), String(st?.queued ?? 0), conn, check, wanted]
+                if !daemon.isEmpty { row.append(daemon["\(s.backend)/\(s.server)"] ?? "-") }
+                rows.append(row)
             }
             print(TextTable.render(rows, rightAlignedFrom: 4), terminator: "")
             if let inventory {

@@ -37,6 +37,9 @@ enum SummaryReport {
 
 /// Left-aligned text columns, numbers right-aligned: what operators paste into tickets.
 enum TextTable {
+    /// `4m50s`, `12s`, `1h2m`, as status lines print durations.
+    static func seconds(_ s: Int) -> String { formatSeconds(.seconds(s)) }
+
     static func render(_ rows: [[String]], rightAlignedFrom: Int) -> String {
         guard let first = rows.first else { return "" }
         var widths = Array(repeating: 0, count: first.count)

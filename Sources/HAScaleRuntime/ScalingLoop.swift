@@ -27,6 +27,8 @@ public struct ScalingLoop: Sendable {
         public var tick: Duration = .milliseconds(250)
         /// At shutdown, how long in-flight actions get to finish.
         public var shutdownGrace: Duration = .seconds(10)
+        /// Where the loop keeps ``StateFile`` for `hascale servers`; nil: nowhere.
+        public var stateFile: FilePath?
 
         public init(logPath: FilePath) { self.logPath = logPath }
     }
@@ -141,6 +143,7 @@ public struct ScalingLoop: Sendable {
         var nextStatusHook = clock.now
         var nextStatusLog = clock.now + options.statusEvery
         var readFailed = false
+        var lastState = "", stateFailed = false
         // Ready only once the loop's timers run: from here on, time that passes counts.
         hooks.ready()
         logger.info("ready: \(state.engine.status(at: clock.now).map(EventProse.statusLine).joined(separator: "; "))")
@@ -218,6 +221,16 @@ public struct ScalingLoop: Sendable {
                 if hookDue {
                     hooks.status(status)
                     nextStatusHook = now + Self.statusInterval
+                    if let path = options.stateFile, case let text = StateFile.render(state.engine, at: now), text != lastState {
+                        do {
+                            try StateFile.write(text, to: path)
+                            lastState = text
+                            stateFailed = false
+                        } catch {
+                            if !stateFailed { logger.warning("cannot keep the state file for `hascale servers`: \(error)") }
+                            stateFailed = true
+                        }
+                    }
                 }
                 if logDue {
                     for s in status { logger.info("status \(s)") }

@@ -15,8 +15,8 @@ struct HealthEndToEndTests {
           "drain_timeout_seconds": 5 }
         """
 
-    func launch(_ scenario: AutoscaleScenario) throws -> ChildProcess {
-        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"])
+    func launch(_ scenario: AutoscaleScenario, _ extra: [String] = []) throws -> ChildProcess {
+        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"] + extra)
         try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
         return hascale
     }
@@ -58,11 +58,15 @@ struct HealthEndToEndTests {
         scenario.load.set(clients: 1, think: 0.05)
         try until(10, "requests to flow", hascale) { scenario.apps[0].requests.count > 20 }
 
+        let failedBefore = scenario.load.failed
         scenario.apps[0].shutdown()  // s1's app dies
         let dead = try waitFor(10, "HAProxy to mark s1 DOWN", scenario, hascale) { !Self.serving($0).contains("s1") }
         let replaced = try waitFor(10, "a spare serving", scenario, hascale) { !Self.serving($0).isEmpty }
         let lag = replaced.timeIntervalSince(dead)
-        print("health: a spare served \(Int(lag * 1000)) ms after HAProxy marked the last server DOWN")
+        Thread.sleep(forTimeInterval: 0.5)  // requests in flight at the switch finish or fail
+        let failed = scenario.load.failed - failedBefore
+        print("health: a spare served \(Int(lag * 1000)) ms after HAProxy marked the last server DOWN; \(failed) requests failed in all")
+        #expect(failed < 40, "failed requests stay within HAProxy's detection time (fall 2 × inter 300 ms) at ~20 requests/s: \(failed)")
         // HAProxy needs `rise 2` checks at `inter 300` ms before it calls the new server up.
         #expect(lag < 2 + 0.6 + 0.5, "a spare serves \(lag) s after s1 went DOWN (goal: 2 s plus the warm-up and HAProxy's own rise)")
         let out = hascale.output
@@ -130,7 +134,8 @@ struct HealthEndToEndTests {
             """
         let scenario = try AutoscaleScenario(policy: policy, active: 3)
         defer { scenario.stop() }
-        let hascale = try launch(scenario)
+        let state = scenario.haproxy.directory.appendingPathComponent("state.json").path
+        let hascale = try launch(scenario, ["--state-file", state])
         defer { hascale.terminate() }
         #expect(try scenario.inService() == ["s1", "s2", "s3"])
         scenario.apps[1].behaviour = .ok(latency: .milliseconds(2000))  // s2: 40x its peers' ~50 ms
@@ -155,5 +160,13 @@ struct HealthEndToEndTests {
         #expect(try scenario.inService() == ["s1", "s3", "s4"])
         #expect(!out.contains { $0.contains("decision: app: up") && $0.contains("evaluations") }, "the slow server was not read as a need for capacity")
         #expect(out.filter { $0.contains("decision: app: down") }.count == 1, "at most one ejected")
+        // `hascale servers` shows the daemon's view beside HAProxy's: s2 ejected, resting.
+        try until(10, "the state file to show the ejection", hascale) {
+            (try? String(contentsOfFile: state, encoding: .utf8))?.contains(#""server":"s2","phase":"spare","ejected_seconds""#) == true
+        }
+        let table = try CLI.run(["servers", "--config", scenario.inventoryPath, "--state-file", state])
+        let s2 = try #require(table.out.split(separator: "\n").first { $0.hasPrefix("app ") && $0.split(separator: " ")[1] == "s2" }, "\(table.out)")
+        #expect(s2.contains("maint") && (s2.contains(" ejected 4m") || s2.contains(" ejected 5m0s")), "maint in HAProxy, resting about 5 minutes: \(s2)")
+        #expect(table.out.split(separator: "\n").first { $0.split(separator: " ").dropFirst().first == "s4" }?.hasSuffix(" up") == true, "\(table.out)")
     }
 }
