@@ -51,20 +51,51 @@ public struct BackendAutoscaler: Sendable {
         /// How often it was ejected: each ejection doubles its rest, up to an hour.
         var ejections = 0
         var keptReported = false
+        /// A failed outlier drain: not tried again before then.
+        var ejectRetryAt: Duration?
+        /// Stable for the server's life in the engine (inventory reloads reorder `servers`):
+        /// what the backend's window tags its samples with.
+        let id: Int32
         let nameBytes: [UInt8]
 
         public var name: ProxyName { inventory.name }
 
-        init(inventory: Inventory.Server, phase: Phase, since: Duration, policy: Inventory.Policy) {
+        init(inventory: Inventory.Server, phase: Phase, since: Duration, policy: Inventory.Policy, id: Int32) {
             self.inventory = inventory
             self.phase = phase
             self.since = since
-            // Large enough to be judged: `min_requests` may exceed the backend's window.
-            let own = policy.windowRequests > 0 ? max(policy.windowRequests, policy.outliers.minRequests) : 0
-            window = RollingWindow(requests: own, seconds: policy.windowSeconds)
-            outcomes = RollingWindow(requests: own, seconds: policy.windowSeconds)
+            self.id = id
+            window = Self.ownWindow(policy)
+            outcomes = Self.ownWindow(policy)
             nameBytes = Array(inventory.name.value.utf8)
         }
+
+        /// Large enough to be judged: `min_requests` may exceed the backend's window.
+        static func ownWindow(_ policy: Inventory.Policy) -> RollingWindow {
+            RollingWindow(requests: policy.windowRequests > 0 ? max(policy.windowRequests, policy.outliers.minRequests) : 0,
+                          seconds: policy.windowSeconds)
+        }
+
+        /// Out of service by HAProxy's or an operator's doing: what the outlier rule knew is stale.
+        mutating func forgetOutlier() {
+            outlier = nil
+            outlierReplaced = false
+            outlierStreak = 0
+            ejectedUntil = nil
+        }
+    }
+
+    /// The backend's error rate over the requests of the last `scale_down.after_seconds`
+    /// (or the window's seconds), at most 10,000: one error in a short count window
+    /// would read as a high rate.
+    static func errorWindow(_ policy: Inventory.Policy) -> RollingWindow {
+        RollingWindow(requests: max(policy.windowRequests, 10_000),
+                      seconds: policy.windowSeconds > 0 ? policy.windowSeconds : max(1, policy.scaleDownAfterSeconds))
+    }
+
+    /// The error rate is judged only over this many requests at least (20 for 5 %).
+    var errorRateJudged: Bool {
+        outcomes.count >= Int((1 / max(policy.scaleDownMaxErrorRate, 0.001)).rounded(.up))
     }
 
     /// Log evidence for a server is ignored this long after it left service:
@@ -87,6 +118,12 @@ public struct BackendAutoscaler: Sendable {
     var newSamples = 0
     /// Servers that stopped serving without hascale asking, not replaced yet.
     public private(set) var owed: [ProxyName] = []
+    /// Servers whose capacity a spare replaced while they were DOWN.
+    var replaced: Set<ProxyName> = []
+    /// Servers beyond what the backend had: a replaced server came back. A server of a
+    /// flapping health check uses it up instead of being replaced again.
+    var surplus = 0
+    var nextServerID: Int32 = 0
     /// What a new HAProxy process reset and hascale puts back, in order.
     var reapply: [(server: ProxyName, direction: ScaleDecision.Direction)] = []
     var lastDownSuppression: Duration?
@@ -108,14 +145,17 @@ public struct BackendAutoscaler: Sendable {
     public init(backend: Inventory.Backend, at now: Duration) {
         name = backend.name
         policy = backend.policy
-        servers = backend.servers.map { ManagedServer(inventory: $0, phase: $0.active ? .inService : .spare, since: now, policy: backend.policy) }
+        servers = backend.servers.enumerated().map { i, s in
+            ManagedServer(inventory: s, phase: s.active ? .inService : .spare, since: now, policy: backend.policy, id: Int32(i))
+        }
+        nextServerID = Int32(backend.servers.count)
         window = RollingWindow(policy: backend.policy)
-        outcomes = RollingWindow(policy: backend.policy)
+        outcomes = Self.errorWindow(backend.policy)
         lastActionAt = now
     }
 
     /// The share of the window's requests that failed (0 without requests).
-    public var errorRate: Double { outcomes.mean ?? 0 }
+    public var errorRate: Double { errorRateJudged ? outcomes.mean ?? 0 : 0 }
 
     public var activeCount: Int { servers.count { $0.phase == .inService } + unmanagedInService }
     public var maxActive: Int { policy.maxActive ?? (servers.count { !$0.retired } + unmanagedInService) }
@@ -150,6 +190,7 @@ public struct BackendAutoscaler: Sendable {
         if reachedServer, let i = server, servers[i].phase == .spare, now - servers[i].since > Self.leftServiceGrace {
             servers[i].phase = .inService
             servers[i].since = now
+            servers[i].forgetOutlier()
             pending.append(.drift(Drift(backend: name, server: servers[i].name, cause: .servedWhileSpare)))
         }
         if let i = server {
@@ -160,7 +201,7 @@ public struct BackendAutoscaler: Sendable {
             if servers[i].outlier != nil { return }
         }
         if value >= 0, !failed {
-            window.add(value, at: now, tag: Int32(server ?? -1))
+            window.add(value, at: now, tag: server.map { servers[$0].id } ?? -1)
             newSamples += 1
         }
     }
@@ -228,6 +269,7 @@ public struct BackendAutoscaler: Sendable {
             func become(_ phase: Phase) {
                 servers[i].phase = phase
                 servers[i].since = now
+                servers[i].forgetOutlier()
             }
             if newProcess, !servers[i].retired {
                 switch servers[i].phase {
@@ -260,11 +302,19 @@ public struct BackendAutoscaler: Sendable {
                 }
             case .inService where !o.serving:
                 become(.down)
-                owed.append(server)
+                // Owed a replacement unless a replaced server's return left one too many already.
+                if surplus > 0 {
+                    // Covered by the one too many: its return makes one too many again.
+                    surplus -= 1
+                    replaced.insert(server)
+                } else if !servers[i].retired {
+                    owed.append(server)
+                }
                 events.append(.health(HealthChange(backend: name, server: server, kind: .down(alwaysUp: servers[i].inventory.alwaysUp))))
             case .down where o.serving:
                 become(.inService)
                 owed.removeAll { $0 == server }
+                if replaced.remove(server) != nil { surplus += 1 }
                 events.append(.health(HealthChange(backend: name, server: server, kind: .up)))
             default: break
             }
@@ -338,6 +388,7 @@ public struct BackendAutoscaler: Sendable {
                 servers[i].phase = .inService
                 anyUp = true
                 if case .outlierReplacement(let o) = decision.cause, let j = index(of: o.value) { servers[j].outlierReplaced = true }
+                if case .replacing(let lost) = decision.cause { replaced.formUnion(lost) }
             case (.up, true):
                 servers[i].phase = .spare
                 servers[i].failedAt = now
@@ -345,9 +396,10 @@ public struct BackendAutoscaler: Sendable {
                 if case .replacing(let lost) = decision.cause { owed += lost }
             case (.down, false):
                 servers[i].phase = .spare
-                if case .outlier = decision.cause { eject(i, at: now) }
+                if case .outlier = decision.cause { eject(i, at: now) } else { surplus = max(0, surplus - 1) }
             case (.down, true):
                 servers[i].phase = .inService
+                if case .outlier = decision.cause { servers[i].ejectRetryAt = now + .seconds(30) }
             }
         }
         if anyUp { lastScaleUpAt = now }
@@ -370,7 +422,7 @@ public struct BackendAutoscaler: Sendable {
         }
         if let f = inFlight { return hold(.actionInFlight(f.direction, f.servers)) }
         // One server standing out is not a need for capacity: judge it first.
-        if policy.outliers.mode != .off, let s = servers.first(where: { $0.outlier == nil && $0.outlierStreak > 0 }) {
+        if policy.outliers.mode != .off, let s = servers.first(where: { $0.phase == .inService && !$0.retired && $0.outlier == nil && $0.outlierStreak > 0 }) {
             return hold(.outlierSuspected(s.name))
         }
         let cooldown = Duration.seconds(policy.scaleUpCooldownSeconds)
@@ -472,28 +524,25 @@ public struct BackendAutoscaler: Sendable {
     }
 
     /// The outlier rule for one serving server against its serving peers, or nil
-    /// when it does not stand out (or cannot be judged yet).
-    func outlierReading(_ i: Int) -> OutlierReading? {
+    /// when it does not stand out (or cannot be judged yet). `aggregates`: each
+    /// server's own aggregate, computed once per evaluation.
+    func outlierReading(_ i: Int, _ aggregates: [Double?]) -> OutlierReading? {
         let o = policy.outliers
-        let peers = servers.indices.filter { $0 != i && servers[$0].phase == .inService && servers[$0].outlier == nil }
+        let peers = servers.indices.filter {
+            $0 != i && servers[$0].phase == .inService && servers[$0].outlier == nil && !servers[$0].retired
+        }
         guard peers.count >= 2 else { return nil }
-        var own = servers[i].window
-        var peerValues = peers.compactMap { p -> Double? in
-            var w = servers[p].window
-            return w.aggregate(policy.aggregate)
-        }.sorted()
+        let peerValues = peers.compactMap { aggregates[$0] }.sorted()
         let median = peerValues.isEmpty ? 0 : peerValues.count % 2 == 1
             ? peerValues[peerValues.count / 2] : (peerValues[peerValues.count / 2 - 1] + peerValues[peerValues.count / 2]) / 2
-        if servers[i].window.count >= o.minRequests, peerValues.count >= 2, let mine = own.aggregate(policy.aggregate),
+        if servers[i].window.count >= o.minRequests, peerValues.count >= 2, let mine = aggregates[i],
            mine > o.factor * median, mine > upThreshold {
             return OutlierReading(rule: .slow(factor: o.factor), serverMetricMs: mine, peerMedianMs: median)
         }
-        peerValues.removeAll()
         let errors = servers[i].outcomes.mean ?? 0
         if servers[i].outcomes.count >= o.minRequests, errors >= o.errorRate,
            peers.allSatisfy({ (servers[$0].outcomes.mean ?? 0) < 0.05 }) {
-            var w = servers[i].window
-            return OutlierReading(rule: .failing(errorRate: errors), serverMetricMs: w.aggregate(policy.aggregate) ?? 0, peerMedianMs: median)
+            return OutlierReading(rule: .failing(errorRate: errors), serverMetricMs: aggregates[i] ?? 0, peerMedianMs: median)
         }
         return nil
     }
@@ -503,6 +552,7 @@ public struct BackendAutoscaler: Sendable {
     /// and readmits ejected servers whose time is over.
     mutating func judgeOutliers(at now: Duration) -> [EngineEvent] {
         var events: [EngineEvent] = []
+        var aggregates: [Double?] = Array(repeating: nil, count: servers.count)
         for i in servers.indices {
             servers[i].window.expire(at: now)
             servers[i].outcomes.expire(at: now)
@@ -510,18 +560,23 @@ public struct BackendAutoscaler: Sendable {
                 servers[i].ejectedUntil = nil
                 events.append(.outlier(OutlierEvent(backend: name, server: servers[i].name, kind: .readmitted, reading: nil)))
             }
+            if servers[i].phase == .inService {
+                aggregates[i] = servers[i].window.aggregate(policy.aggregate)
+            } else {
+                servers[i].outlierStreak = 0
+            }
         }
         guard policy.outliers.mode != .off else { return events }
-        for i in servers.indices where servers[i].phase == .inService && servers[i].newSamples > 0 {
+        for i in servers.indices where servers[i].phase == .inService && !servers[i].retired && servers[i].newSamples > 0 {
             servers[i].newSamples = 0
-            let reading = outlierReading(i)
+            let reading = outlierReading(i, aggregates)
             if servers[i].outlier == nil {
                 servers[i].outlierStreak = reading == nil ? 0 : servers[i].outlierStreak + 1
                 if let r = reading, servers[i].outlierStreak >= policy.outliers.consecutive {
                     servers[i].outlier = r
                     servers[i].outlierStreak = 0
                     servers[i].keptReported = false
-                    window.remove(tag: Int32(i))
+                    window.remove(tag: servers[i].id)
                     events.append(.outlier(OutlierEvent(backend: name, server: servers[i].name, kind: .detected, reading: r)))
                 }
             } else if let r = reading {
@@ -544,7 +599,10 @@ public struct BackendAutoscaler: Sendable {
     /// first when there is one and `max_active` allows; with none, it goes only if
     /// the rest stay under the scale-up threshold with one server fewer.
     mutating func outlierDecision(at now: Duration, _ events: inout [EngineEvent]) -> ScaleDecision? {
-        let candidates = servers.indices.filter { servers[$0].phase == .inService && servers[$0].outlier != nil }
+        let candidates = servers.indices.filter {
+            servers[$0].phase == .inService && servers[$0].outlier != nil && !servers[$0].retired
+                && (servers[$0].ejectRetryAt.map { now >= $0 } ?? true)
+        }
             .sorted { (servers[$0].outlier!.serverMetricMs / max(1, servers[$0].outlier!.peerMedianMs))
                 > (servers[$1].outlier!.serverMetricMs / max(1, servers[$1].outlier!.peerMedianMs)) }
         for i in candidates {
@@ -563,9 +621,12 @@ public struct BackendAutoscaler: Sendable {
                                      pick: .restingLongest([now - servers[spare].since]),
                                      activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
             }
-            if !servers[i].outlierReplaced, let m = lastMetric, case let projected = withOneServerFewer(m), projected >= upThreshold {
-                keep(.noCapacity(projectedMs: projected))
-                continue
+            if !servers[i].outlierReplaced {
+                guard activeCount > max(1, policy.minActive) else { keep(.lastServing); continue }
+                if let m = lastMetric, case let projected = withOneServerFewer(m), projected >= upThreshold {
+                    keep(.noCapacity(projectedMs: projected))
+                    continue
+                }
             }
             return ScaleDecision(backend: name, direction: .down, servers: [servers[i].name], cause: .outlier(o), pick: .named,
                                  activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
@@ -580,6 +641,7 @@ public struct BackendAutoscaler: Sendable {
         servers[i].ejectedUntil = now + .seconds(rest)
         servers[i].outlier = nil
         servers[i].outlierReplaced = false
+        servers[i].outlierStreak = 0
         servers[i].window.removeAll()
         servers[i].outcomes.removeAll()
     }
@@ -607,7 +669,7 @@ public struct BackendAutoscaler: Sendable {
 
     /// Retired servers that are out of service are no longer managed.
     mutating func dropRetiredSpares() {
-        servers.removeAll { $0.retired && $0.phase == .spare && !(inFlight?.servers.contains($0.name) ?? false) }
+        servers.removeAll { ($0.retired && ($0.phase == .spare || $0.phase == .down)) && !(inFlight?.servers.contains($0.name) ?? false) }
     }
 
     /// The metric `m` expected with one server fewer in service: only the part

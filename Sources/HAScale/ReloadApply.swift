@@ -39,11 +39,17 @@ extension BackendAutoscaler {
             parts.append("policy changed")
             if new.policy.windowRequests != policy.windowRequests || new.policy.windowSeconds != policy.windowSeconds {
                 window = RollingWindow(policy: new.policy)
-                outcomes = RollingWindow(policy: new.policy)
                 newSamples = 0
+            }
+            if new.policy.windowRequests != policy.windowRequests || new.policy.windowSeconds != policy.windowSeconds
+                || new.policy.scaleDownAfterSeconds != policy.scaleDownAfterSeconds {
+                outcomes = Self.errorWindow(new.policy)
+            }
+            if new.policy.windowRequests != policy.windowRequests || new.policy.windowSeconds != policy.windowSeconds
+                || new.policy.outliers.minRequests != policy.outliers.minRequests {
                 for i in servers.indices {
-                    servers[i].window = RollingWindow(policy: new.policy)
-                    servers[i].outcomes = RollingWindow(policy: new.policy)
+                    servers[i].window = ManagedServer.ownWindow(new.policy)
+                    servers[i].outcomes = ManagedServer.ownWindow(new.policy)
                 }
             }
         }
@@ -54,7 +60,8 @@ extension BackendAutoscaler {
                 kept.retired = false
                 return kept
             }
-            return ManagedServer(inventory: inv, phase: .spare, since: now, policy: new.policy)
+            defer { nextServerID += 1 }
+            return ManagedServer(inventory: inv, phase: .spare, since: now, policy: new.policy, id: nextServerID)
         } + retiring
         policy = new.policy
         if !parts.isEmpty { change.lines.append("\(name): " + parts.joined(separator: ", ")) }

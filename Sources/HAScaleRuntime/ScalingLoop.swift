@@ -191,7 +191,10 @@ public struct ScalingLoop: Sendable {
                 nextResync = t  // learn the real state of new servers now
             }
             // A sign in the log that a server stopped serving: read HAProxy now, at most twice a second.
-            if state.engine.takeHealthSignal(), !options.dryRun, state.lastSignalResync.map({ t - $0 >= Self.signalResyncSpacing }) ?? true {
+            // A signal inside the spacing waits for it, not lost; none while HAProxy does not answer (backoff).
+            if state.engine.healthSignal, !options.dryRun, !state.apiUnreachable,
+               state.lastSignalResync.map({ t - $0 >= Self.signalResyncSpacing }) ?? true {
+                _ = state.engine.takeHealthSignal()
                 state.lastSignalResync = t
                 nextResync = t
             }

@@ -91,12 +91,23 @@ struct HealthRulesTests {
         #expect(first.direction == .down && first.cause == .errorRate(1, limit: 0.05))
         #expect(held.count <= 600 / 10 + 1, "explained at most every 10 s")
         #expect(e.status(at: Self.t(600)).next == .errorsHoldScaleDown(1))
-        // Errors stop: the quiet period starts from then (judged once the window of 3 is
-        // full, at 603 s), not from before the outage.
-        for s in stride(from: 601.0, to: 663, by: 1) {
-            #expect(Self.decisions(BackendAutoscalerTests.feed(&e, 10, at: s)).isEmpty, "at \(s) s")
+        // Errors stop. The error rate is over the last after_seconds (60 s): it falls under
+        // 5 % once the errors have aged out, and only then does the quiet period start.
+        var downAt: Double?
+        for s in stride(from: 601.0, through: 900, by: 1) where downAt == nil {
+            if !Self.decisions(BackendAutoscalerTests.feed(&e, 10, at: s)).isEmpty { downAt = s }
         }
-        #expect(Self.decisions(BackendAutoscalerTests.feed(&e, 10, at: 663)).map(\.direction) == [.down])
+        let at = try #require(downAt, "the pool shrinks once the errors are over")
+        #expect(at >= 600 + 57 + 60, "errors aged out (3 of 60 left is under 5 %), then a whole quiet period: at \(at) s")
+    }
+
+    @Test func oneErrorAmongManyRequestsHoldsNothing() {
+        var e = Self.serving2 { $0.scaleDownAfterSeconds = 60 }
+        for s in 0..<100 { e.observe(server: 1, value: 10, status: s == 50 ? 500 : 200, at: Self.t(Double(s) * 0.5)) }
+        #expect(e.errorRate < 0.05, "1 in 100")
+        var e2 = Self.serving2 { $0.scaleDownAfterSeconds = 60 }
+        e2.observe(server: 1, value: 10, status: 500, at: Self.t(1))
+        #expect(e2.errorRate == 0, "a rate is not judged on a handful of requests")
     }
 
     @Test func errorsAloneDoNotScaleUp() {
@@ -144,6 +155,24 @@ struct HealthRulesTests {
         feed("127.0.0.1:1 [22/Nov/2026:21:10:58.882] fe app/s2 0/0/-1/-1/3001 503 217 - - sC-- 1/1/0/0/3 0/0 \"GET / HTTP/1.1\"")
         signal = engine.takeHealthSignal()
         #expect(signal, "a connect timeout")
-        #expect(engine.backends[0].errorRate > 0.5, "requests that reached no server are errors")
+        #expect(engine.backends[0].serverErrors == 2, "requests that reached no server are errors")
+    }
+
+    @Test func aFlappingHealthCheckDoesNotGrowThePool() throws {
+        var e = Self.serving2()
+        let down = [Self.obs("s1"), Self.obs("s2", .ready, .down), Self.obs("s3", .maint, .down), Self.obs("s4", .maint, .down)]
+        _ = e.reconcile(down, at: Self.t(1))
+        let replace = try #require(Self.decisions(e.evaluate(at: Self.t(1))).first)
+        e.finished(replace, at: Self.t(2))
+        let replacement = replace.servers[0].value
+        func with(_ s2: ServerObservation) -> [ServerObservation] {
+            [Self.obs("s1"), s2] + ["s3", "s4"].map { $0 == replacement ? Self.obs($0) : Self.obs($0, .maint, .down) }
+        }
+        for k in 0..<5 {
+            _ = e.reconcile(with(Self.obs("s2")), at: Self.t(10 + Double(k) * 10))       // back up
+            _ = e.reconcile(with(Self.obs("s2", .ready, .down)), at: Self.t(15 + Double(k) * 10))  // down again
+            #expect(Self.decisions(e.evaluate(at: Self.t(15 + Double(k) * 10))).isEmpty, "flap \(k): its capacity was replaced already")
+        }
+        #expect(e.activeCount == 2)
     }
 }

@@ -149,4 +149,46 @@ struct OutlierRulesTests {
         #expect(d.server == Self.n("s2"))
         #expect(d.reading?.rule == .failing(errorRate: 1))
     }
+
+    @Test func afterAReloadReordersTheServersTheOutliersOwnSamplesAreTheOnesTakenOut() throws {
+        var e = Self.pool()
+        var reordered = BackendAutoscalerTests.backend(spares: 4) { $0.windowRequests = 20; $0.outliers.minRequests = 5; $0.scaleUpBreaches = 3 }
+        reordered.servers.reverse()
+        var change = InventoryChange()
+        e.apply(reordered, at: Self.t(0.5), into: &change)
+        var detected = false
+        for k in 1..<20 where !detected {
+            detected = Self.outliers(Self.round(&e, ["s1": 50, "s2": 2000, "s3": 50], at: Double(k))).contains { $0.kind == .detected }
+        }
+        #expect(detected)
+        #expect(e.lastMetric == 50, "only s2's samples left the backend's window, not a peer's")
+    }
+
+    @Test func aFailedOutlierDrainIsNotRetriedAtOnce() throws {
+        var e = Self.pool { $0.maxActive = 3 }  // no room for a spare: the drain goes alone
+        var k = 0.0
+        var eject: ScaleDecision?
+        while eject == nil, k < 60 {
+            k += 1
+            eject = BackendAutoscalerTests.decisions(Self.round(&e, ["s1": 50, "s2": 600, "s3": 50], at: k)).first
+        }
+        let d = try #require(eject)
+        #expect(d.direction == .down && d.servers == [Self.n("s2")])
+        e.finished(d, failures: [Self.n("s2")], at: Self.t(k))
+        for s in 1...20 {
+            #expect(BackendAutoscalerTests.decisions(Self.round(&e, ["s1": 50, "s2": 600, "s3": 50], at: k + Double(s))).isEmpty,
+                    "not retried within 30 s (at +\(s) s)")
+        }
+    }
+
+    @Test func aSuspectThatGoesDownDoesNotHoldScaleUpsBack() throws {
+        var e = Self.pool()
+        _ = Self.round(&e, ["s1": 50, "s2": 2000, "s3": 50], at: 1)
+        for k in 2...5 { _ = Self.round(&e, ["s1": 50, "s2": 2000, "s3": 50], at: Double(k)) }
+        #expect(e.servers[1].outlierStreak > 0, "s2 is being judged")
+        _ = e.reconcile([ServerObservation(backend: "app", server: "s2", admin: .maint, operational: .down, weight: 1)], at: Self.t(6))
+        var d: [ScaleDecision] = []
+        for k in 7..<40 { d += BackendAutoscalerTests.decisions(Self.round(&e, ["s1": 900, "s3": 900], at: Double(k))) }
+        #expect(d.contains { if case .aboveThreshold = $0.cause { true } else { false } }, "a slow pool still scales up: \(d.map(\.cause))")
+    }
 }
