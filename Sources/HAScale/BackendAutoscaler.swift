@@ -344,8 +344,7 @@ public struct BackendAutoscaler: Sendable {
             return !s.startupChecked && !s.retired && s.knownToHAProxy && s.inventory.active && s.phase == .spare
         }) {
             servers[i].startupChecked = true
-            let d = ScaleDecision(backend: name, direction: .up, servers: [servers[i].name], cause: .inventoryActive, pick: .named,
-                                  activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+            let d = decision(.up, [servers[i].name], cause: .inventoryActive, pick: .named)
             begin(d, at: now)
             return d
         }
@@ -355,12 +354,19 @@ public struct BackendAutoscaler: Sendable {
             return !s.startupChecked && !s.retired && s.knownToHAProxy && !s.inventory.active && !s.inventory.alwaysUp && s.phase == .inService
         }) {
             servers[i].startupChecked = true
-            let d = ScaleDecision(backend: name, direction: .down, servers: [servers[i].name], cause: .inventoryInactive, pick: .named,
-                                  activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+            let d = decision(.down, [servers[i].name], cause: .inventoryInactive, pick: .named)
             begin(d, at: now)
             return d
         }
         return nil
+    }
+
+    /// A decision of this backend as it stands now: servers in service before it,
+    /// `min_active`, and the threshold of its direction.
+    func decision(_ direction: ScaleDecision.Direction, _ servers: [ProxyName], cause: ScaleDecision.Cause,
+                  pick: ScaleDecision.Pick) -> ScaleDecision {
+        ScaleDecision(backend: name, direction: direction, servers: servers, cause: cause, pick: pick, activeBefore: activeCount,
+                      minActive: policy.minActive, thresholdMs: direction == .up ? upThreshold : downThreshold)
     }
 
     /// The one way a decision starts: its servers are marked as being worked on,
@@ -432,15 +438,12 @@ public struct BackendAutoscaler: Sendable {
         guard !spares.isEmpty else { return hold(.noSpare) }
         let step = m >= 2 * upThreshold ? max(1, policy.scaleUpStep) : 1
         let chosen = Array(spares.prefix(min(step, maxActive - active)))
-        let decision = ScaleDecision(
-            backend: name, direction: .up, servers: chosen.map { servers[$0].name },
-            cause: .aboveThreshold(reading(m, upThreshold), breaches: breaches),
-            pick: .restingLongest(chosen.map { now - servers[$0].since }),
-            activeBefore: active, minActive: policy.minActive, thresholdMs: upThreshold)
-        begin(decision, at: now)
+        let d = decision(.up, chosen.map { servers[$0].name }, cause: .aboveThreshold(reading(m, upThreshold), breaches: breaches),
+                         pick: .restingLongest(chosen.map { now - servers[$0].since }))
+        begin(d, at: now)
         breaches = 0
         lastSuppression = nil
-        return .scale(decision)
+        return .scale(d)
     }
 
     mutating func scaleDown(at now: Duration) -> EngineEvent? {
@@ -469,11 +472,9 @@ public struct BackendAutoscaler: Sendable {
                 (servers[a].sessions, -servers[a].inventory.priority, b) < (servers[b].sessions, -servers[b].inventory.priority, a)
             }
         guard let c = candidates.first else { return nil }
-        let decision = ScaleDecision(
-            backend: name, direction: .down, servers: [servers[c].name], cause: cause, pick: .fewestSessions(servers[c].sessions),
-            activeBefore: active, minActive: policy.minActive, thresholdMs: downThreshold)
-        begin(decision, at: now)
-        return .scale(decision)
+        let d = decision(.down, [servers[c].name], cause: cause, pick: .fewestSessions(servers[c].sessions))
+        begin(d, at: now)
+        return .scale(d)
     }
 
     /// Spares that may come up now, best first: resting longest, then `priority`.
@@ -494,13 +495,11 @@ public struct BackendAutoscaler: Sendable {
             reapply.removeFirst()
             guard let i = index(of: server.value), !servers[i].retired else { continue }
             if direction == .up, servers[i].phase == .spare {
-                return ScaleDecision(backend: name, direction: .up, servers: [server], cause: .haproxyRestarted, pick: .named,
-                                     activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+                return decision(.up, [server], cause: .haproxyRestarted, pick: .named)
             }
             if direction == .down, servers[i].phase == .inService || servers[i].phase == .down,
                !servers[i].inventory.alwaysUp, activeCount > max(1, policy.minActive) || servers[i].phase == .down {
-                return ScaleDecision(backend: name, direction: .down, servers: [server], cause: .haproxyRestarted, pick: .named,
-                                     activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+                return decision(.down, [server], cause: .haproxyRestarted, pick: .named)
             }
         }
         let stillDown = Set(servers.filter { $0.phase == .down }.map(\.name))
@@ -508,9 +507,7 @@ public struct BackendAutoscaler: Sendable {
         let lacking = !owed.isEmpty || activeCount < policy.minActive
         guard lacking, activeCount < maxActive, let spare = upCandidates(at: now).first else { return nil }
         let cause: ScaleDecision.Cause = owed.isEmpty ? .belowMinActive(policy.minActive) : .replacing([owed.removeFirst()])
-        return ScaleDecision(backend: name, direction: .up, servers: [servers[spare].name], cause: cause,
-                             pick: .restingLongest([now - servers[spare].since]),
-                             activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+        return decision(.up, [servers[spare].name], cause: cause, pick: .restingLongest([now - servers[spare].since]))
     }
 
     // MARK: outliers
@@ -617,9 +614,7 @@ public struct BackendAutoscaler: Sendable {
             if ejectedCount >= maxEjected { keep(.maxEjected(maxEjected)); continue }
             if activeCount <= 1 { keep(.lastServing); continue }
             if !servers[i].outlierReplaced, activeCount < maxActive, let spare = upCandidates(at: now).first {
-                return ScaleDecision(backend: name, direction: .up, servers: [servers[spare].name], cause: .outlierReplacement(servers[i].name),
-                                     pick: .restingLongest([now - servers[spare].since]),
-                                     activeBefore: activeCount, minActive: policy.minActive, thresholdMs: upThreshold)
+                return decision(.up, [servers[spare].name], cause: .outlierReplacement(servers[i].name), pick: .restingLongest([now - servers[spare].since]))
             }
             if !servers[i].outlierReplaced {
                 guard activeCount > max(1, policy.minActive) else { keep(.lastServing); continue }
@@ -628,8 +623,7 @@ public struct BackendAutoscaler: Sendable {
                     continue
                 }
             }
-            return ScaleDecision(backend: name, direction: .down, servers: [servers[i].name], cause: .outlier(o), pick: .named,
-                                 activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+            return decision(.down, [servers[i].name], cause: .outlier(o), pick: .named)
         }
         return nil
     }
@@ -663,8 +657,7 @@ public struct BackendAutoscaler: Sendable {
     /// was warming is waited for, then drained if its warm-up brought it up).
     func retirementDrain() -> ScaleDecision? {
         guard inFlight == nil, let i = servers.indices.first(where: { servers[$0].retired && servers[$0].phase == .inService }) else { return nil }
-        return ScaleDecision(backend: name, direction: .down, servers: [servers[i].name], cause: .removedFromInventory, pick: .named,
-                             activeBefore: activeCount, minActive: policy.minActive, thresholdMs: downThreshold)
+        return decision(.down, [servers[i].name], cause: .removedFromInventory, pick: .named)
     }
 
     /// Retired servers that are out of service are no longer managed.
