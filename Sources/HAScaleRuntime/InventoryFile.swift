@@ -33,19 +33,19 @@ public enum InventoryFile {
     }
 
     enum ReadFailure: Error {
-        case system(Errno)
+        case errno(Errno)
         case tooLarge
 
         var isMissing: Bool {
-            if case .system(.noSuchFileOrDirectory) = self { true } else { false }
+            if case .errno(.noSuchFileOrDirectory) = self { true } else { false }
         }
 
         var reason: String {
             switch self {
-            case .system(.noSuchFileOrDirectory): "no such file; copy examples/servers.json there and edit it, or give --config"
-            case .system(.permissionDenied): "not readable by this user; check its owner and mode"
-            case .system(.isDirectory): "it is a directory; give the path of the JSON file"
-            case .system(let errno): "\(errno)"
+            case .errno(.noSuchFileOrDirectory): "no such file; copy examples/servers.json there and edit it, or give --config"
+            case .errno(.permissionDenied): "not readable by this user; check its owner and mode"
+            case .errno(.isDirectory): "it is a directory; give the path of the JSON file"
+            case .errno(let errno): "\(errno)"
             case .tooLarge: "it is larger than \(maximumSize >> 20) MiB, which no inventory is; check the path"
             }
         }
@@ -67,7 +67,7 @@ public enum InventoryFile {
         } catch let failure as ReadFailure {
             throw failure
         } catch {
-            throw .system(error as? Errno ?? .ioError)
+            throw .errno(error as? Errno ?? .ioError)
         }
     }
 }

@@ -29,7 +29,7 @@ struct AutoscaleEndToEndTests {
 
         // Heavy load: 12 clients at once. s1 alone answers in ~500 ms; three servers are needed.
         scenario.load.set(clients: 12, think: 0)
-        try wait(60, "three servers in service under heavy load", hascale) { timeline.current.count >= 3 }
+        try waitUntil(60, "three servers in service under heavy load", hascale) { timeline.current.count >= 3 }
         let heavyUps = timeline.changes.filter(\.up)
         #expect(heavyUps.count >= 2)
         #expect(!timeline.changes.contains { !$0.up }, "no scale-down under heavy load: \(timeline.changes)")
@@ -46,7 +46,7 @@ struct AutoscaleEndToEndTests {
 
         // Light again: after the quiet period servers are drained back to the minimum.
         scenario.load.set(clients: 1, think: 0.05)
-        try wait(90, "the pool back to s1 alone", hascale) { timeline.current == ["s1"] }
+        try waitUntil(90, "the pool back to s1 alone", hascale) { timeline.current == ["s1"] }
         Thread.sleep(forTimeInterval: 2)
         #expect(timeline.current == ["s1"], "s1, never below: \(timeline.changes)")
         #expect(timeline.minimum >= 1)
@@ -113,26 +113,13 @@ struct AutoscaleEndToEndTests {
         defer { timeline.stop() }
         scenario.load.set(clients: 12, think: 0)
         try hascale.waitForLine("the failed warm-up", timeout: 30) { $0.contains("scale-up of app/s2 failed") && $0.contains("HTTP 500") }
-        try wait(30, "another spare in service", hascale) { timeline.current.count >= 2 }
+        try waitUntil(30, "another spare in service", hascale) { timeline.current.count >= 2 }
         #expect(!timeline.changes.contains { $0.server == "s2" }, "s2 was never enabled: \(timeline.changes)")
         #expect(scenario.apps[1].requests.allSatisfy { $0.path == "/warm" }, "s2 got warm-ups only, never traffic")
     }
 
-    /// `hascale run` on the scenario's inventory, ready (start-up reconciled) before it returns.
     func launch(_ scenario: AutoscaleScenario, _ extra: [String] = ["--log-target", "stderr"]) throws -> ChildProcess {
-        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath] + extra)
-        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
-        return hascale
+        try launchRun(scenario, extra)
     }
 
-    func wait(_ seconds: TimeInterval, _ what: String, _ hascale: ChildProcess, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
-            guard Date() < deadline else {
-                Issue.record("timed out after \(seconds) s waiting for \(what); hascale said:\n\(hascale.output.suffix(25).joined(separator: "\n"))")
-                throw CancellationError()
-            }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-    }
 }

@@ -16,31 +16,16 @@ struct HealthEndToEndTests {
         """
 
     func launch(_ scenario: AutoscaleScenario, _ extra: [String] = []) throws -> ChildProcess {
-        let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "stderr"] + extra)
-        try hascale.waitForLine("hascale to be ready", timeout: 30) { $0.contains("ready:") }
-        return hascale
+        try launchRun(scenario, ["--log-target", "stderr"] + extra)
     }
 
     /// Polls HAProxy every 20 ms until `condition` holds on its server rows; answers when.
     @discardableResult
     func waitFor(_ seconds: TimeInterval, _ what: String, _ scenario: AutoscaleScenario, _ hascale: ChildProcess?,
                  _ condition: ([ServerStateRow]) -> Bool) throws -> Date {
-        try until(seconds, what, hascale) { (try? scenario.states()).map(condition) ?? false }
+        try waitUntil(seconds, what, hascale) { (try? scenario.states()).map(condition) ?? false }
     }
 
-    /// Checks `condition` every 20 ms until it holds; answers when.
-    @discardableResult
-    func until(_ seconds: TimeInterval, _ what: String, _ hascale: ChildProcess?, _ condition: () -> Bool) throws -> Date {
-        let deadline = Date().addingTimeInterval(seconds)
-        while true {
-            if condition() { return Date() }
-            guard Date() < deadline else {
-                Issue.record("timed out after \(seconds) s waiting for \(what); hascale said:\n\(hascale?.output.suffix(20).joined(separator: "\n") ?? "-")")
-                throw CancellationError()
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-    }
 
     static func serving(_ rows: [ServerStateRow]) -> [String] {
         rows.filter { $0.inService && $0.operational == .running }.map(\.server)
@@ -58,7 +43,7 @@ struct HealthEndToEndTests {
         let hascale = try launch(scenario)
         defer { hascale.terminate() }
         scenario.load.set(clients: 1, think: 0.05)
-        try until(10, "requests to flow", hascale) { scenario.apps[0].requests.count > 20 }
+        try waitUntil(10, "requests to flow", hascale) { scenario.apps[0].requests.count > 20 }
 
         let failedBefore = scenario.load.failed
         scenario.apps[0].shutdown()  // s1's app dies
@@ -143,11 +128,11 @@ struct HealthEndToEndTests {
         scenario.apps[1].behaviour = .ok(latency: .milliseconds(2000))  // s2: 40x its peers' ~50 ms
         scenario.load.set(clients: 3, think: 0.05)
         var fewest = 3
-        let detected = try until(60, "s2 detected as an outlier", hascale) {
+        let detected = try waitUntil(60, "s2 detected as an outlier", hascale) {
             if let serving = try? scenario.inService() { fewest = min(fewest, serving.count) }
             return hascale.output.contains { $0.contains("app/s2: an outlier:") }
         }
-        let out_ = try until(30, "s2 ejected", hascale) {
+        let out_ = try waitUntil(30, "s2 ejected", hascale) {
             if let serving = try? scenario.inService() { fewest = min(fewest, serving.count) }
             return (try? scenario.inService())?.contains("s2") == false
         }
@@ -163,7 +148,7 @@ struct HealthEndToEndTests {
         #expect(!out.contains { $0.contains("decision: app: up") && $0.contains("evaluations") }, "the slow server was not read as a need for capacity")
         #expect(out.filter { $0.contains("decision: app: down") }.count == 1, "at most one ejected")
         // `hascale servers` shows the daemon's view beside HAProxy's: s2 ejected, resting.
-        try until(10, "the state file to show the ejection", hascale) {
+        try waitUntil(10, "the state file to show the ejection", hascale) {
             (try? String(contentsOfFile: state, encoding: .utf8))?.contains(#""server":"s2","phase":"spare","ejected_seconds""#) == true
         }
         let table = try CLI.run(["servers", "--config", scenario.inventoryPath, "--state-file", state])

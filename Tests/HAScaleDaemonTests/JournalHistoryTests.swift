@@ -24,22 +24,22 @@ struct JournalHistoryTests {
         let hascale = try ChildProcess(CLI.binary, ["run", "--config", scenario.inventoryPath, "--log-target", "journal"],
                                        environment: ["NOTIFY_SOCKET": notify.path])
         defer { hascale.terminate() }
-        try wait(30, "READY=1") { notify.assignments.contains { $0.name == "READY" } }
+        try waitUntil(30, "READY=1") { notify.assignments.contains { $0.name == "READY" } }
         #expect(hascale.output.isEmpty, "with --log-target journal nothing goes to stderr: \(hascale.output.prefix(3))")
 
         // Heavy load: one scale-up (the 60 s cooldown holds back a second).
         scenario.load.set(clients: 12, think: 0)
-        try wait(60, "a second server in service") { ((try? scenario.inService()) ?? []).count >= 2 }
+        try waitUntil(60, "a second server in service") { ((try? scenario.inService()) ?? []).count >= 2 }
         scenario.load.set(clients: 0, think: 0)
 
         // A valid edit is applied live; a broken one is refused and the running inventory stays.
         let original = try String(contentsOfFile: scenario.inventoryPath, encoding: .utf8)
         try original.replacingOccurrences(of: "\"threshold_ms\": 200", with: "\"threshold_ms\": 250")
             .write(toFile: scenario.inventoryPath, atomically: true, encoding: .utf8)
-        try wait(10, "config_reloaded") { events(since).contains { $0["HASCALE_EVENT"] == "config_reloaded" } }
+        try waitUntil(10, "config_reloaded") { events(since).contains { $0["HASCALE_EVENT"] == "config_reloaded" } }
         try original.replacingOccurrences(of: "\"window_requests\": 20", with: "\"window_requests\": \"many\"")
             .write(toFile: scenario.inventoryPath, atomically: true, encoding: .utf8)
-        try wait(10, "config_rejected") { events(since).contains { $0["HASCALE_EVENT"] == "config_rejected" } }
+        try waitUntil(10, "config_rejected") { events(since).contains { $0["HASCALE_EVENT"] == "config_rejected" } }
         #expect(hascale.process.isRunning, "a broken inventory does not stop hascale")
         try original.write(toFile: scenario.inventoryPath, atomically: true, encoding: .utf8)
         #expect(hascale.terminate() == 0)
@@ -48,7 +48,7 @@ struct JournalHistoryTests {
         let down = try CLI.run(["disable", "--config", scenario.inventoryPath, "--drain-timeout", "5", "app/s2"])
         #expect(down.code == 0, "\(down.err)")
 
-        try wait(10, "the manual scale_down") { events(since).contains { $0["HASCALE_EVENT"] == "scale_down" } }
+        try waitUntil(10, "the manual scale_down") { events(since).contains { $0["HASCALE_EVENT"] == "scale_down" } }
         let all = events(since)
         let story = all.compactMap { $0["HASCALE_EVENT"] }.filter { ["scale_up", "config_reloaded", "config_rejected", "scale_down"].contains($0) }
         #expect(story == ["scale_up", "config_reloaded", "config_rejected", "scale_down"], "\(story)")
@@ -104,14 +104,4 @@ struct JournalHistoryTests {
         }
     }
 
-    func wait(_ seconds: TimeInterval, _ what: String, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
-            guard Date() < deadline else {
-                Issue.record("timed out after \(seconds) s waiting for \(what)")
-                throw CancellationError()
-            }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-    }
 }
