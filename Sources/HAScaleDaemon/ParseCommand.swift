@@ -21,9 +21,11 @@ struct ParseCommand: ParsableCommand {
             and the throughput. Files are read on every core.
 
             --json prints one JSON object per request line: http lines carry mode, frontend, \
-            backend, server, TR, Tw, Tc, Tr, Ta, status, bytes, termination; tcp lines carry \
-            mode, frontend, backend, server, Tw, Tc, Tt, bytes, termination. Rejected lines print \
-            nothing.
+            backend, server, TR, Tw, Tc, Tr, Ta, status, bytes, termination, accept_ms, beconn, \
+            srv_conn; tcp lines carry mode, frontend, backend, server, Tw, Tc, Tt, bytes, \
+            termination, accept_ms, beconn, srv_conn. accept_ms is the accept date in ms since \
+            the Unix epoch (dates without a zone are read as UTC); it, beconn and srv_conn are \
+            null when the field does not convert. Rejected lines print nothing.
             """
     )
 

@@ -8,8 +8,13 @@ import LogParser
 /// file can hold anything).
 public struct JSONRecordEncoder {
     public private(set) var buffer: [UInt8] = []
+    /// The zone HAProxy's local time was in, in seconds east of UTC, for
+    /// `accept_ms` of native lines, whose date carries no zone (CLF dates
+    /// carry theirs). 0 reads them as UTC.
+    public var utcOffsetSeconds: Int
 
-    public init(capacity: Int = 1 << 16) {
+    public init(capacity: Int = 1 << 16, utcOffsetSeconds: Int = 0) {
+        self.utcOffsetSeconds = utcOffsetSeconds
         buffer.reserveCapacity(capacity)
     }
 
@@ -28,6 +33,13 @@ public struct JSONRecordEncoder {
         } else {
             unsignedNumber(UInt64(v))
         }
+    }
+
+    /// A number, or `null` for a field the line holds but not as a valid value
+    /// (a date that is no date): the key stays, so every object has the same keys.
+    @inline(__always)
+    mutating func optionalNumber<I: BinaryInteger>(_ v: I?) {
+        if let v { number(v) } else { ascii("null") }
     }
 
     @inline(__always)
@@ -98,6 +110,11 @@ public struct JSONRecordEncoder {
         ascii(",\"bytes\":"); number(r.bytes)
         ascii(",\"termination\":")
         string(r.termination.bytes(in: line))
+        ascii(",\"accept_ms\":")
+        optionalNumber(r.acceptMilliseconds(in: line, utcOffsetSeconds: utcOffsetSeconds))
+        let counts = r.connectionCounts(in: line)
+        ascii(",\"beconn\":"); optionalNumber(counts?.beconn)
+        ascii(",\"srv_conn\":"); optionalNumber(counts?.srvConn)
         ascii("}\n")
     }
 }

@@ -14,9 +14,10 @@
 /// the fuzz target hold the two to the same answers.
 @usableFromInline
 enum CommonCLFTail {
-    /// `c` stands just after the request's closing quote.
+    /// `c` stands just after the request's closing quote; `acceptDate` is what
+    /// the careful scan found between the date's brackets.
     @inlinable @inline(never)
-    static func scan(_ c: ByteCursor, framing: LogFraming) -> LogRecord? {
+    static func scan(_ c: ByteCursor, framing: LogFraming, acceptDate: ByteRange = ByteRange(0, 0)) -> LogRecord? {
         let base = c.base
         let end = c.end
         let r = c.position &+ 1
@@ -83,6 +84,6 @@ enum CommonCLFTail {
             timers: LogTimers(
                 timer(0, t.0), timer(t.0 &+ 1, t.1), timer(t.1 &+ 1, t.2), timer(t.2 &+ 1, t.3), timer(t.3 &+ 1, t.4)),
             status: Int16(truncatingIfNeeded: number(r, r &+ 3)), bytes: Int64(number(r &+ 4, r &+ e.1)),
-            termination: ByteRange(u &+ t.4 &+ 1, u &+ t.5), isLogasap: false)
+            termination: ByteRange(u &+ t.4 &+ 1, u &+ t.5), isLogasap: false, acceptDate: acceptDate)
     }
 }

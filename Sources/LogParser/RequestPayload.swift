@@ -37,16 +37,19 @@ enum RequestPayload {
     }
 
     /// `[22/Nov/2026:21:10:58.882]`: 24 bytes between the brackets in every
-    /// HAProxy version, so the common case is one comparison.
+    /// HAProxy version, so the common case is one comparison. Answers the
+    /// bytes between the brackets.
     @inlinable @inline(__always)
-    static func bracketedDate(_ c: inout ByteCursor) throws(LogRejection) {
+    static func bracketedDate(_ c: inout ByteCursor) throws(LogRejection) -> ByteRange {
+        let start = c.position &+ 1
         if c.peek(25) == .closeBracket {
             c.position &+= 26
-            return
+            return ByteRange(start, start &+ 24)
         }
-        let i = c.find(.closeBracket, from: c.position &+ 1)
+        let i = c.find(.closeBracket, from: start)
         guard i < c.end else { throw .truncated }
         c.position = i &+ 1
+        return ByteRange(start, i)
     }
 
     @inlinable @inline(__always)
@@ -60,7 +63,7 @@ enum RequestPayload {
     /// `client:port [date] frontend backend/server timers ...`
     @inlinable @inline(__always)
     static func native(_ c: inout ByteCursor, framing: LogFraming) throws(LogRejection) -> LogRecord {
-        try bracketedDate(&c)
+        let acceptDate = try bracketedDate(&c)
         try c.fastSeparator()
         let (frontend, ssl) = frontendName(c, c.token())
         try c.fastSeparator()
@@ -119,7 +122,8 @@ enum RequestPayload {
                 frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
                 TR: t.0, Tw: t.1, Tc: t.2, Tr: t.3, Ta: t.4,
                 status: Int16(truncatingIfNeeded: status), bytes: bytes,
-                termination: termination, isLogasap: lastPlus || bytesPlus)
+                termination: termination, isLogasap: lastPlus || bytesPlus,
+                acceptDate: acceptDate)
         }
         guard count == 3 else { throw .malformedField }
         let (bytes, bytesPlus) = try c.signedInteger()
@@ -135,14 +139,15 @@ enum RequestPayload {
             framing: framing, mode: .tcp, isCLF: false,
             frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
             TR: -1, Tw: t.0, Tc: t.1, Tr: -1, Ta: t.2,
-            status: -1, bytes: bytes, termination: termination, isLogasap: lastPlus || bytesPlus)
+            status: -1, bytes: bytes, termination: termination, isLogasap: lastPlus || bytesPlus,
+            acceptDate: acceptDate)
     }
 
     /// `client - - [date zone] "request" status bytes "" "" cport ms "fe" "be" "srv"
     ///  TR Tw Tc Tr Ta tsc ac fc bc sc rc sq bq ...` (HAProxy quotes the names with `%{+Q}`).
     @inlinable @inline(__always)
     static func clf(_ c: inout ByteCursor, framing: LogFraming, fastTail: Bool) throws(LogRejection) -> LogRecord {
-        try bracketedDate(&c)
+        let acceptDate = try bracketedDate(&c)
         try c.fastSeparator()
         // The request line: HAProxy escapes '"' inside it, but a hand-made log may
         // not, so the closing quote is the one followed by a space and a status.
@@ -156,7 +161,7 @@ enum RequestPayload {
             i &+= 1
         }
         c.position = i &+ 1
-        if fastTail, let record = CommonCLFTail.scan(c, framing: framing) { return record }
+        if fastTail, let record = CommonCLFTail.scan(c, framing: framing, acceptDate: acceptDate) { return record }
         try c.fastSeparator()
         let (status, _) = try c.int32()
         guard status == -1 || (status >= 100 && status <= 999) else {
@@ -204,6 +209,7 @@ enum RequestPayload {
             frontend: frontend, isSSLFrontend: ssl, backend: backend, server: server,
             TR: t.0, Tw: t.1, Tc: t.2, Tr: t.3, Ta: t.4,
             status: Int16(truncatingIfNeeded: status), bytes: bytes,
-            termination: termination, isLogasap: lastPlus || bytesPlus)
+            termination: termination, isLogasap: lastPlus || bytesPlus,
+            acceptDate: acceptDate)
     }
 }

@@ -51,10 +51,11 @@ struct CLITests {
         let objects = json.out.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(objects.count == 3)
         let first = try #require(objects[0])
-        #expect(Set(first.keys) == ["mode", "frontend", "backend", "server", "TR", "Tw", "Tc", "Tr", "Ta", "status", "bytes", "termination"])
+        #expect(Set(first.keys) == ["mode", "frontend", "backend", "server", "TR", "Tw", "Tc", "Tr", "Ta", "status", "bytes", "termination", "accept_ms", "beconn", "srv_conn"])
         #expect(first["Tr"] as? Int == 40 && first["status"] as? Int == 200 && first["server"] as? String == "s1")
+        #expect(first["accept_ms"] as? Int == 1_795_381_858_882 && first["beconn"] as? Int == 1 && first["srv_conn"] as? Int == 1)
         let tcp = try #require(objects[2])
-        #expect(Set(tcp.keys) == ["mode", "frontend", "backend", "server", "Tw", "Tc", "Tt", "bytes", "termination"])
+        #expect(Set(tcp.keys) == ["mode", "frontend", "backend", "server", "Tw", "Tc", "Tt", "bytes", "termination", "accept_ms", "beconn", "srv_conn"])
         #expect(tcp["Tt"] as? Int == 500 && tcp["bytes"] as? Int == 99)
 
         let summary = try CLI.run(["parse", "--summary"], stdin: log)

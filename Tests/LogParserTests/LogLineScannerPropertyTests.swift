@@ -15,11 +15,15 @@ struct LogLineScannerPropertyTests {
     static func check(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { buf in
             guard case .record(let r) = LogLineScanner.scan(buf) else { return false }
-            for range in [r.frontend, r.backend, r.server, r.termination] {
+            let connections = r.connections(in: buf)
+            #expect(connections != nil, "no counters found in \(bytes)")
+            for range in [r.frontend, r.backend, r.server, r.termination, r.acceptDate, connections ?? ByteRange(0, 0)] {
                 #expect(range.lowerBound >= 0 && range.lowerBound <= range.upperBound
                     && Int(range.upperBound) <= buf.count, "range \(range) outside line \(bytes)")
             }
-            #expect(!r.backend.isEmpty && !r.server.isEmpty)
+            #expect(!r.backend.isEmpty && !r.server.isEmpty && connections?.isEmpty == false)
+            // Whatever the date's and the counters' bytes, converting them answers (maybe nil).
+            _ = (r.acceptMilliseconds(in: buf), r.connectionCounts(in: buf), r.clfMilliseconds(in: buf))
             return true
         }
     }

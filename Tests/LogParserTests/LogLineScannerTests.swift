@@ -96,6 +96,30 @@ struct LogLineScannerTableTests {
         }
     }
 
+    /// The accept date and the counters are found behind every header, on
+    /// every path: the date is what the brackets after the client hold, the
+    /// counters the field (CLF: the five fields) after the termination state.
+    @Test(arguments: framings.indices)
+    func acceptDateAndCountersBehindEveryHeader(framingIndex: Int) throws {
+        let (_, prefix) = framings[framingIndex]
+        for payload in payloads {
+            let text = payload.text
+            let open = try #require(text.range(of: " ["))
+            let close = try #require(text[open.upperBound...].firstIndex(of: "]"))
+            let date = String(text[open.upperBound..<close])
+            let afterTermination = text[text.range(of: " \(payload.expected.termination) ")!.upperBound...]
+            let fields = afterTermination.split(separator: " ", omittingEmptySubsequences: false)
+            let connections = payload.expected.isCLF ? fields[0..<5].joined(separator: " ") : String(fields[0])
+            let read = try #require(Lazy.read(prefix + text), "\(prefix)\(text)")
+            #expect(read.date == date && read.connections == connections, "\(prefix)\(text)")
+            #expect(read.acceptMs != nil && read.counts != nil, "\(prefix)\(text)")
+            if let counts = read.counts {
+                let numbers = connections.split(whereSeparator: { $0 == "/" || $0 == " " }).map { Int32($0.drop(while: { $0 == "+" }))! }
+                #expect([counts.actconn, counts.feconn, counts.beconn, counts.srvConn, counts.retries] == numbers)
+            }
+        }
+    }
+
     @Test func sameRequestSameResultAcrossFramings() {
         // The same request, however wrapped, must give the same fields.
         let payload = payloads[0]

@@ -105,6 +105,23 @@ struct RealHAProxyLogTests {
         #expect(tcp.Ta >= 30 && tcp.bytes > 0)
         #expect(tcp.termination.count == 2)
 
+        // The accept date and the counters, converted: a native date is HAProxy's
+        // local time (the zone this process has too), a CLF date carries its zone.
+        // Requests went one at a time, so no backend or server held more than one.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let offset = TimeZone.current.secondsFromGMT()
+        for (what, parsed) in [("ok", okLine), ("dead server", dead), ("clf", clf), ("tcp", tcp)] {
+            let raw = try #require(lines.first { Scan.line($0) == .success(parsed) }, "\(what)")
+            let read = try #require(Lazy.read(raw, utcOffsetSeconds: offset), "\(what)")
+            let accepted = try #require(read.acceptMs, "\(what): \(raw)")
+            #expect(accepted <= now && now - accepted < 60_000, "\(what): accepted at \(accepted), now \(now): \(raw)")
+            let counts = try #require(read.counts, "\(what): \(raw)")
+            #expect(counts.actconn >= 1 && counts.feconn >= 1, "\(what): \(raw)")
+            #expect((0...1).contains(counts.beconn) && (0...1).contains(counts.srvConn), "\(what): \(raw)")
+            // `retries 1` against a closed port: one retry, then 503.
+            #expect(counts.retries == (what == "dead server" ? 1 : 0), "\(what): \(raw)")
+        }
+
         // HAProxy's own notices in the same stream are rejected, not misread.
         for line in lines where !line.contains("[22/") && !line.contains(" [") {
             if case .success(let p) = Scan.line(line) { Issue.record("notice parsed as request: \(line) -> \(p)") }
