@@ -39,6 +39,8 @@ public struct BackendAutoscaler: Sendable {
         /// The server's own samples, beside the backend's: what the outlier rule compares.
         var window: RollingWindow
         var outcomes: RollingWindow
+        /// The `srv_conn` of the same requests: how loaded it was while it answered them.
+        var conns: RollingWindow
         var newSamples = 0
         /// Evaluations in a row it stood out (or, once detected, did not).
         var outlierStreak = 0
@@ -53,6 +55,9 @@ public struct BackendAutoscaler: Sendable {
         var keptReported = false
         /// A failed outlier drain: not tried again before then.
         var ejectRetryAt: Duration?
+        /// The last evaluation that counted toward its streak: they are spaced by
+        /// ``outlierSpacing``, so three in a row are three looks, not one burst seen thrice.
+        var outlierJudgedAt: Duration?
         /// Stable for the server's life in the engine (inventory reloads reorder `servers`):
         /// what the backend's window tags its samples with.
         let id: Int32
@@ -66,6 +71,7 @@ public struct BackendAutoscaler: Sendable {
             self.since = since
             self.id = id
             window = Self.ownWindow(policy)
+            conns = Self.ownWindow(policy)
             outcomes = Self.ownWindow(policy)
             nameBytes = Array(inventory.name.value.utf8)
         }
@@ -101,6 +107,8 @@ public struct BackendAutoscaler: Sendable {
     /// Log evidence for a server is ignored this long after it left service:
     /// requests that were in flight during its drain are logged when they end.
     static let leftServiceGrace = Duration.seconds(5)
+    /// Evaluations that count toward an outlier streak are at least this far apart.
+    static let outlierSpacing = Duration.seconds(1)
     /// A held-back scale-up with the same cause is explained again after this long.
     static let suppressionRepeat = Duration.seconds(10)
 
@@ -140,6 +148,16 @@ public struct BackendAutoscaler: Sendable {
     public private(set) var lastMetric: Double?
     public private(set) var requests: UInt64 = 0
     public private(set) var serverErrors: UInt64 = 0
+    /// Latency against concurrency per server, from the requests of the last two minutes.
+    public internal(set) var model = LoadModel()
+    /// The pool the model asked for to stay under the scale-down threshold, the
+    /// largest of each second, over the last `scale_down.after_seconds`.
+    var recommended: [(second: Int64, servers: Int)] = []
+    /// Since when every evaluation had a model to trust (nil: the last did not).
+    var recommendingSince: Duration?
+    public private(set) var lastScaleDownAt: Duration?
+    /// The last evaluation above the scale-up threshold.
+    public private(set) var lastBreachAt: Duration?
     var pending: [EngineEvent] = []
 
     public init(backend: Inventory.Backend, at now: Duration) {
@@ -164,7 +182,7 @@ public struct BackendAutoscaler: Sendable {
 
     public func index(of server: String) -> Int? { servers.firstIndex { $0.name.value == server } }
 
-    func index(bytes: UnsafeRawBufferPointer) -> Int? {
+    package func index(bytes: UnsafeRawBufferPointer) -> Int? {
         servers.firstIndex { s in
             s.nameBytes.count == bytes.count && s.nameBytes.withUnsafeBytes { $0.elementsEqual(bytes) }
         }
@@ -181,7 +199,12 @@ public struct BackendAutoscaler: Sendable {
     /// `reachedServer` is false for `<NOSRV>` and failed connects. A failed request
     /// (5xx, or no server reached) counts toward the error rate, not the metric:
     /// a fast error is not spare capacity.
-    public mutating func observe(server: Int?, value: Int32, status: Int16, reachedServer: Bool = true, at now: Duration) {
+    /// `conns` is the `srv_conn` the request was logged with (-1: unknown), what the load model learns from.
+    /// `acceptedAt`: when HAProxy accepted it (the log time less its total time): a
+    /// request accepted before the pool last grew was queued on the smaller pool, and
+    /// says nothing about the pool now.
+    public mutating func observe(server: Int?, value: Int32, status: Int16, reachedServer: Bool = true, conns: Int32 = -1,
+                                 beconn: Int32 = -1, acceptedAt: Duration? = nil, at now: Duration) {
         requests &+= 1
         lastRequestAt = now
         let failed = status >= 500 || !reachedServer
@@ -193,14 +216,22 @@ public struct BackendAutoscaler: Sendable {
             servers[i].forgetOutlier()
             pending.append(.drift(Drift(backend: name, server: servers[i].name, cause: .servedWhileSpare)))
         }
+        let stale = acceptedAt.map { a in lastScaleUpAt.map { a < $0 } ?? false } ?? false
         if let i = server {
             servers[i].outcomes.add(failed ? 1 : 0, at: now)
-            servers[i].newSamples += 1
-            if value >= 0, !failed { servers[i].window.add(value, at: now) }
+            if !stale { servers[i].newSamples += 1 }
+            if value >= 0, !failed, !stale {
+                servers[i].window.add(value, at: now)
+                if conns >= 0 { servers[i].conns.add(conns, at: now) }
+            }
             // An outlier's requests say nothing about the pool's capacity.
             if servers[i].outlier != nil { return }
         }
         if value >= 0, !failed {
+            if conns >= 0, server.map({ servers[$0].phase == .inService }) ?? true {
+                model.add(conns: conns, beconn: beconn, value: value, learn: (lastMetric ?? 0) <= 2 * upThreshold, at: now)
+            }
+            guard !stale else { return }
             window.add(value, at: now, tag: server.map { servers[$0].id } ?? -1)
             newSamples += 1
         }
@@ -223,8 +254,10 @@ public struct BackendAutoscaler: Sendable {
         let judged = policy.windowSeconds > 0 || window.isFull
         if newSamples > 0, judged, let m = metric {
             newSamples = 0
+            recordRecommendation(metric: m, at: now)
             if m > upThreshold {
                 breaches += 1
+                lastBreachAt = now
                 quietSince = nil
                 if breaches >= policy.scaleUpBreaches, let e = scaleUp(metric: m, at: now) { events.append(e) }
             } else {
@@ -408,7 +441,16 @@ public struct BackendAutoscaler: Sendable {
                 if case .outlier = decision.cause { servers[i].ejectRetryAt = now + .seconds(30) }
             }
         }
-        if anyUp { lastScaleUpAt = now }
+        if anyUp {
+            lastScaleUpAt = now
+            // What each server answered before the pool grew says nothing of how it compares now.
+            for i in servers.indices where servers[i].outlier == nil {
+                servers[i].window.removeAll()
+                servers[i].conns.removeAll()
+                servers[i].outlierStreak = 0
+            }
+        }
+        if decision.direction == .down, decision.servers.contains(where: { !failures.contains($0) }) { lastScaleDownAt = now }
         // A removed server whose drain failed (the last in service, HAProxy refused)
         // is tried once, then no longer managed: it stays as HAProxy has it.
         if decision.direction == .down {
@@ -436,9 +478,22 @@ public struct BackendAutoscaler: Sendable {
         if active >= maxActive { return hold(.maxActive(maxActive)) }
         let spares = upCandidates(at: now)
         guard !spares.isEmpty else { return hold(.noSpare) }
-        let step = m >= 2 * upThreshold ? max(1, policy.scaleUpStep) : 1
+        var step = m >= 2 * upThreshold ? max(1, policy.scaleUpStep) : 1
+        let verdict: ScaleDecision.Model
+        switch policy.sizing {
+        case .step: verdict = .off
+        case .model:
+            switch model.size(targetMs: upThreshold * (1 - policy.scaleUpHeadroom), active: active, floor: active + 1,
+                              ceiling: maxActive, tail: tail(m), at: now) {
+            case .success(let sizing):
+                verdict = .sized(sizing)
+                step = max(1, sizing.servers - active)
+            case .failure(let why): verdict = .fallback(why)
+            }
+        }
+        if let bound = policy.scaleUpMaxStep { step = min(step, bound) }
         let chosen = Array(spares.prefix(min(step, maxActive - active)))
-        let d = decision(.up, chosen.map { servers[$0].name }, cause: .aboveThreshold(reading(m, upThreshold), breaches: breaches),
+        let d = decision(.up, chosen.map { servers[$0].name }, cause: .aboveThreshold(reading(m, upThreshold), breaches: breaches, model: verdict),
                          pick: .restingLongest(chosen.map { now - servers[$0].since }))
         begin(d, at: now)
         breaches = 0
@@ -451,6 +506,13 @@ public struct BackendAutoscaler: Sendable {
         let active = activeCount
         guard active > max(1, policy.minActive) else { return nil }
         let after = Duration.seconds(policy.scaleDownAfterSeconds)
+        if let (cause, count) = modelScaleDown(active: active, at: now) {
+            let candidates = downCandidates()
+            let chosen = Array(candidates.prefix(count))
+            let d = decision(.down, chosen.map { servers[$0].name }, cause: cause, pick: .fewestSessions(servers[chosen[0]].sessions))
+            begin(d, at: now)
+            return .scale(d)
+        }
         guard now - lastActionAt >= after else { return nil }
         let cause: ScaleDecision.Cause
         if let q = quietSince, now - q >= after, let m = lastMetric, lastRequestAt.map({ now - $0 < after }) ?? false {
@@ -459,7 +521,8 @@ public struct BackendAutoscaler: Sendable {
             // evaluation would undo the action (flapping).
             let projected = withOneServerFewer(m)
             guard projected < downThreshold else { return nil }
-            cause = .belowThreshold(reading(m, downThreshold), quietFor: now - q, projectedMs: projected)
+            let verdict: ScaleDecision.Model = policy.sizing == .step ? .off : modelDistrust(at: now).map { .fallback($0) } ?? .off
+            cause = .belowThreshold(reading(m, downThreshold), quietFor: now - q, projectedMs: projected, model: verdict)
         } else if let last = lastRequestAt, now - last >= after {
             cause = .idle(for: now - last)
         } else if lastRequestAt == nil {
@@ -467,14 +530,18 @@ public struct BackendAutoscaler: Sendable {
         } else {
             return nil
         }
-        let candidates = servers.indices.filter { servers[$0].phase == .inService && !servers[$0].inventory.alwaysUp && !servers[$0].retired }
-            .sorted { a, b in
-                (servers[a].sessions, -servers[a].inventory.priority, b) < (servers[b].sessions, -servers[b].inventory.priority, a)
-            }
-        guard let c = candidates.first else { return nil }
+        guard let c = downCandidates().first else { return nil }
         let d = decision(.down, [servers[c].name], cause: cause, pick: .fewestSessions(servers[c].sessions))
         begin(d, at: now)
         return .scale(d)
+    }
+
+    /// Servers a scale-down may take, best first: fewest sessions, then the highest `priority`.
+    func downCandidates() -> [Int] {
+        servers.indices.filter { servers[$0].phase == .inService && !servers[$0].inventory.alwaysUp && !servers[$0].retired }
+            .sorted { a, b in
+                (servers[a].sessions, -servers[a].inventory.priority, b) < (servers[b].sessions, -servers[b].inventory.priority, a)
+            }
     }
 
     /// Spares that may come up now, best first: resting longest, then `priority`.
@@ -523,7 +590,10 @@ public struct BackendAutoscaler: Sendable {
     /// The outlier rule for one serving server against its serving peers, or nil
     /// when it does not stand out (or cannot be judged yet). `aggregates`: each
     /// server's own aggregate, computed once per evaluation.
-    func outlierReading(_ i: Int, _ aggregates: [Double?]) -> OutlierReading? {
+    /// `fit`: the backend's load model when trusted. A server slower than its peers
+    /// only because it carries more connections (the backlog a smaller pool left on
+    /// it) is as fast as the model says a server that loaded is: no outlier.
+    func outlierReading(_ i: Int, _ aggregates: [Double?], fit: LoadModel.Fit? = nil) -> OutlierReading? {
         let o = policy.outliers
         let peers = servers.indices.filter {
             $0 != i && servers[$0].phase == .inService && servers[$0].outlier == nil && !servers[$0].retired
@@ -533,7 +603,8 @@ public struct BackendAutoscaler: Sendable {
         let median = peerValues.isEmpty ? 0 : peerValues.count % 2 == 1
             ? peerValues[peerValues.count / 2] : (peerValues[peerValues.count / 2 - 1] + peerValues[peerValues.count / 2]) / 2
         if servers[i].window.count >= o.minRequests, peerValues.count >= 2, let mine = aggregates[i],
-           mine > o.factor * median, mine > upThreshold {
+           mine > o.factor * median, mine > upThreshold,
+           fit.map({ f in servers[i].conns.mean.map { (servers[i].window.mean ?? mine) > o.factor * f.latency(perServer: $0) } ?? true }) ?? true {
             return OutlierReading(rule: .slow(factor: o.factor), serverMetricMs: mine, peerMedianMs: median)
         }
         let errors = servers[i].outcomes.mean ?? 0
@@ -564,9 +635,12 @@ public struct BackendAutoscaler: Sendable {
             }
         }
         guard policy.outliers.mode != .off else { return events }
-        for i in servers.indices where servers[i].phase == .inService && !servers[i].retired && servers[i].newSamples > 0 {
+        let fit = try? model.fit(at: now).get()
+        for i in servers.indices where servers[i].phase == .inService && !servers[i].retired && servers[i].newSamples > 0
+            && (servers[i].outlierJudgedAt.map { now - $0 >= Self.outlierSpacing } ?? true) {
             servers[i].newSamples = 0
-            let reading = outlierReading(i, aggregates)
+            servers[i].outlierJudgedAt = now
+            let reading = outlierReading(i, aggregates, fit: fit)
             if servers[i].outlier == nil {
                 servers[i].outlierStreak = reading == nil ? 0 : servers[i].outlierStreak + 1
                 if let r = reading, servers[i].outlierStreak >= policy.outliers.consecutive {
@@ -634,7 +708,8 @@ public struct BackendAutoscaler: Sendable {
         let rest = min(3600, policy.outliers.ejectionSeconds * Double(1 << min(servers[i].ejections - 1, 12)))
         servers[i].ejectedUntil = now + .seconds(rest)
         servers[i].outlier = nil
-        servers[i].outlierReplaced = false
+        servers[i].window.removeAll()
+        servers[i].conns.removeAll()
         servers[i].outlierStreak = 0
         servers[i].window.removeAll()
         servers[i].outcomes.removeAll()

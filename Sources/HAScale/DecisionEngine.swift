@@ -12,7 +12,7 @@ public struct DecisionEngine: Sendable {
     /// failed connect): HAProxy's state is worth reading now, not at the next resync.
     public private(set) var healthSignal = false
 
-    static let noServer = Array("<NOSRV>".utf8)
+    package static let noServer = Array("<NOSRV>".utf8)
 
     public init(inventory: Inventory, at now: Duration) {
         backends = inventory.backends.map { BackendAutoscaler(backend: $0, at: now) }
@@ -24,14 +24,14 @@ public struct DecisionEngine: Sendable {
         backendBytes = new.map { Array($0.name.value.utf8) }
     }
 
-    func backendIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    package func backendIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
         backendBytes.firstIndex { $0.count == bytes.count && $0.withUnsafeBytes { $0.elementsEqual(bytes) } }
     }
 
     public func index(of backend: ProxyName) -> Int? { backends.firstIndex { $0.name == backend } }
 
     /// The policy's metric from a record: `-1` when that phase never happened.
-    static func metric(_ r: LogRecord, _ m: Inventory.Policy.Metric) -> Int32 {
+    package static func metric(_ r: LogRecord, _ m: Inventory.Policy.Metric) -> Int32 {
         switch m {
         case .Tr: r.mode == .tcp ? r.Ta : r.Tr
         case .Ta, .Tt: r.Ta
@@ -39,18 +39,22 @@ public struct DecisionEngine: Sendable {
         }
     }
 
-    /// Feeds one request, scanned from `line`.
-    public mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, at now: Duration) {
+    /// Feeds one request, scanned from `line`. `openLoop`: the request says nothing
+    /// about which servers the engine has in service (a replayed log, whose pool
+    /// was not the engine's): only its latency, status and load count.
+    public mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, at now: Duration, openLoop: Bool = false) {
         guard let b = backendIndex(r.backend.bytes(in: line)) else {
             unmanagedRequests &+= 1
             return
         }
         let serverBytes = r.server.bytes(in: line)
-        let server = backends[b].index(bytes: serverBytes)
+        let server = openLoop ? nil : backends[b].index(bytes: serverBytes)
         let reached = !serverBytes.elementsEqual(Self.noServer) && !Self.connectFailed(r.termination.bytes(in: line))
-        if !reached { healthSignal = true }
+        if !reached, !openLoop { healthSignal = true }
+        let counts = r.connectionCounts(in: line)
         backends[b].observe(server: server, value: Self.metric(r, backends[b].policy.metric), status: r.status,
-                            reachedServer: reached, at: now)
+                            reachedServer: reached, conns: counts?.srvConn ?? -1, beconn: counts?.beconn ?? -1,
+                            acceptedAt: r.Ta >= 0 ? now - .milliseconds(r.Ta) : nil, at: now)
     }
 
     /// `SC` (the server refused or reset the connection) or `sC` (the connect timed

@@ -51,14 +51,30 @@ public struct Inventory: Sendable, Equatable {
     public struct Policy: Sendable, Equatable {
         public enum Metric: String, Sendable { case Tr, Ta, Tc, Tt }
         public enum Aggregate: String, Sendable { case mean, p50, p90, p95, p99 }
+        public enum Sizing: String, Sendable, CaseIterable {
+            /// From the backend's fitted latency against concurrency (``LoadModel``),
+            /// one step at a time when the fit cannot be trusted.
+            case model
+            /// One step at a time (`scale_up.step` at twice the threshold), always.
+            case step
+        }
         public var metric: Metric = .Tr
         public var aggregate: Aggregate = .mean
         public var windowRequests = 15
         public var windowSeconds = 0.0
         public var scaleUpThresholdMs = 500.0
         public var scaleUpBreaches = 3
-        public var scaleUpCooldownSeconds = 30.0
+        public var scaleUpCooldownSeconds = 10.0
         public var scaleUpStep = 1
+        /// How the number of servers to add or remove is chosen.
+        public var sizing: Sizing = .model
+        /// The model sizes the pool for `threshold × (1 − headroom)`: room for the
+        /// next burst before the threshold is crossed again.
+        public var scaleUpHeadroom = 0.2
+        /// At most this many servers in one scale-up; nil: as many as the model asks for.
+        public var scaleUpMaxStep: Int? = nil
+        /// At most this many servers in one scale-down: down slowly.
+        public var scaleDownMaxStep = 1
         public var scaleDownThresholdMs: Double? = nil
         public var scaleDownAfterSeconds = 300.0
         public var minActive = 1

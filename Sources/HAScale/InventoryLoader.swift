@@ -296,7 +296,7 @@ public enum InventoryLoader {
             var p = Inventory.Policy()
             let keys: Set<String> = ["metric", "aggregate", "window_requests", "window_seconds", "scale_up", "scale_down",
                                      "min_active", "max_active", "resync_seconds", "warmup", "drain_timeout_seconds", "ramp_seconds",
-                                     "outliers"]
+                                     "outliers", "sizing"]
             for m in object(node, path, allowed: keys) ?? [] {
                 let k = "\(path).\(m.key)"
                 switch m.key {
@@ -306,6 +306,13 @@ public enum InventoryLoader {
                 case "aggregate":
                     guard let v = string(m.value, k) else { continue }
                     if let a = Inventory.Policy.Aggregate(rawValue: v) { p.aggregate = a } else { fail(m.value, k, "must be one of mean, p50, p90, p95, p99") }
+                case "sizing":
+                    guard let v = string(m.value, k) else { continue }
+                    if let sizing = Inventory.Policy.Sizing(rawValue: v) {
+                        p.sizing = sizing
+                    } else {
+                        fail(m.value, k, "must be one of \(Inventory.Policy.Sizing.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
                 case "window_requests": p.windowRequests = integer(m.value, k, min: 1, max: 100_000) ?? p.windowRequests
                 case "window_seconds": p.windowSeconds = number(m.value, k) ?? p.windowSeconds
                 case "min_active": p.minActive = integer(m.value, k, min: 1) ?? p.minActive
@@ -314,21 +321,24 @@ public enum InventoryLoader {
                 case "drain_timeout_seconds": p.drainTimeoutSeconds = number(m.value, k) ?? p.drainTimeoutSeconds
                 case "ramp_seconds": p.rampSeconds = number(m.value, k) ?? p.rampSeconds
                 case "scale_up":
-                    for u in object(m.value, k, allowed: ["threshold_ms", "breaches", "cooldown_seconds", "step"]) ?? [] {
+                    for u in object(m.value, k, allowed: ["threshold_ms", "breaches", "cooldown_seconds", "step", "headroom", "max_step"]) ?? [] {
                         let uk = "\(k).\(u.key)"
                         switch u.key {
                         case "threshold_ms": p.scaleUpThresholdMs = number(u.value, uk, min: 1) ?? p.scaleUpThresholdMs
                         case "breaches": p.scaleUpBreaches = integer(u.value, uk, min: 1, max: 1000) ?? p.scaleUpBreaches
                         case "cooldown_seconds": p.scaleUpCooldownSeconds = number(u.value, uk) ?? p.scaleUpCooldownSeconds
+                        case "headroom": p.scaleUpHeadroom = number(u.value, uk, min: 0, max: 0.9) ?? p.scaleUpHeadroom
+                        case "max_step": p.scaleUpMaxStep = integer(u.value, uk, min: 1, max: 1000)
                         default: p.scaleUpStep = integer(u.value, uk, min: 1, max: 100) ?? p.scaleUpStep
                         }
                     }
                 case "scale_down":
-                    for d in object(m.value, k, allowed: ["threshold_ms", "after_seconds", "max_error_rate"]) ?? [] {
+                    for d in object(m.value, k, allowed: ["threshold_ms", "after_seconds", "max_error_rate", "max_step"]) ?? [] {
                         let dk = "\(k).\(d.key)"
                         switch d.key {
                         case "threshold_ms": p.scaleDownThresholdMs = number(d.value, dk)
                         case "after_seconds": p.scaleDownAfterSeconds = number(d.value, dk) ?? p.scaleDownAfterSeconds
+                        case "max_step": p.scaleDownMaxStep = integer(d.value, dk, min: 1, max: 1000) ?? p.scaleDownMaxStep
                         default: p.scaleDownMaxErrorRate = number(d.value, dk, max: 1) ?? p.scaleDownMaxErrorRate
                         }
                     }

@@ -49,6 +49,7 @@ extension BackendAutoscaler {
                 || new.policy.outliers.minRequests != policy.outliers.minRequests {
                 for i in servers.indices {
                     servers[i].window = ManagedServer.ownWindow(new.policy)
+                    servers[i].conns = ManagedServer.ownWindow(new.policy)
                     servers[i].outcomes = ManagedServer.ownWindow(new.policy)
                 }
             }

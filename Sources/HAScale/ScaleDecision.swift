@@ -10,11 +10,12 @@ public struct ScaleDecision: Sendable, Equatable {
 
     /// Why the engine decided: one case per rule, with the numbers it used.
     public enum Cause: Sendable, Equatable {
-        /// The metric stayed above the scale-up threshold for `breaches` evaluations.
-        case aboveThreshold(MetricReading, breaches: Int)
+        /// The metric stayed above the scale-up threshold for `breaches` evaluations;
+        /// `model` says how many servers that asks for.
+        case aboveThreshold(MetricReading, breaches: Int, model: Model)
         /// The metric stayed below the scale-down threshold for `quietFor`, and the
-        /// same load on one server fewer is projected at `projectedMs`, still below it.
-        case belowThreshold(MetricReading, quietFor: Duration, projectedMs: Double)
+        /// same load on the smaller pool is projected at `projectedMs`, still below it.
+        case belowThreshold(MetricReading, quietFor: Duration, projectedMs: Double, model: Model)
         /// No request reached the backend for this long.
         case idle(for: Duration)
         /// No request since hascale started, this long ago.
@@ -37,6 +38,19 @@ public struct ScaleDecision: Sendable, Equatable {
         case outlierReplacement(ProxyName)
         /// Ejected: its aggregate (or its error rate) stands far above its serving peers'.
         case outlier(OutlierReading)
+    }
+
+    /// How the backend's load model took part in a metric decision.
+    public enum Model: Sendable, Equatable {
+        /// Scale-up: the pool the model asks for to bring the metric under the target.
+        case sized(LoadModel.Sizing)
+        /// Scale-down: the model's pool now, and the largest it asked for over the
+        /// last `scale_down.after_seconds` (the pool goes no lower than that).
+        case stabilized(LoadModel.Sizing, largest: Int, over: Duration)
+        /// The fit could not be trusted: one step, as without a model.
+        case fallback(LoadModel.Distrust)
+        /// `sizing: step`: the policy asks for one step at a time.
+        case off
     }
 
     /// How the servers were picked among the candidates.
@@ -76,7 +90,7 @@ public struct ScaleDecision: Sendable, Equatable {
     /// The aggregate that triggered it; nil when it was the absence of requests or an edit.
     public var metricMs: Double? {
         switch cause {
-        case .aboveThreshold(let r, _), .belowThreshold(let r, _, _): r.valueMs
+        case .aboveThreshold(let r, _, _), .belowThreshold(let r, _, _, _): r.valueMs
         default: nil
         }
     }

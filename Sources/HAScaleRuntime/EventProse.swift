@@ -84,10 +84,11 @@ public enum EventProse {
         let server = names(d.servers)
         let why: String
         switch d.cause {
-        case .aboveThreshold(let r, let breaches):
-            why = "\(reading(r, ">")) for \(evaluations(breaches))"
-        case .belowThreshold(let r, let quietFor, let projected):
-            why = "\(reading(r, "<")) for \(formatSeconds(quietFor)), about \(formatMs(projected)) with one server fewer"
+        case .aboveThreshold(let r, let breaches, let model):
+            why = "\(reading(r, ">")) for \(evaluations(breaches))\(upModel(model, r, moving: d.servers.count))"
+        case .belowThreshold(let r, let quietFor, let projected, let model):
+            let fewer = d.servers.count == 1 ? "one server fewer" : "\(d.servers.count) servers fewer"
+            why = "\(reading(r, "<")) for \(formatSeconds(quietFor)), about \(formatMs(projected)) with \(fewer)\(downModel(model, r))"
         case .idle(let t):
             why = "no requests for \(formatSeconds(t))"
         case .idleSinceStart(let t):
@@ -119,6 +120,44 @@ public enum EventProse {
             return "\(why) with \(d.activeBefore) in service (min_active \(d.minActive)); draining \(server), the one with the fewest sessions (\(n))"
         case .named:
             return "\(why) with \(d.activeBefore) in service"
+        }
+    }
+
+    /// `Tr ≈ 21 ms + 69 ms × conns/server (R² 0.93)`
+    public static func fitText(_ f: LoadModel.Fit, _ metric: String) -> String {
+        "\(metric) ≈ \(formatMs(f.interceptMs)) + \(formatMs(f.slopeMs)) × conns/server (R² \((f.r2 * 100).rounded() / 100))"
+    }
+
+    public static func distrust(_ d: LoadModel.Distrust) -> String {
+        switch d {
+        case .fewLevels(let n): "the log shows \(n) concurrency level\(n == 1 ? "" : "s") with enough requests, 3 are needed"
+        case .slopeNotPositive: "latency does not rise with concurrency"
+        case .poorFit(let r2): "the fit explains too little (R² \((r2 * 100).rounded() / 100) < \(LoadModel.minimumR2))"
+        case .unreachable(let target, let a): "the target \(formatMs(target)) is below an idle server's \(formatMs(a))"
+        }
+    }
+
+    static func conns(_ x: Double) -> String { "\((x * 10).rounded() / 10)" }
+
+    /// `; needs 4: Tr ≈ 21 ms + 69 ms × conns/server (R² 0.93); 10.5 conns/server over 1 → about 151 ms over 4, under 160 ms`
+    static func upModel(_ m: ScaleDecision.Model, _ r: MetricReading, moving: Int) -> String {
+        switch m {
+        case .off, .stabilized: return ""
+        case .fallback(let why): return "; one server at a time: \(distrust(why))"
+        case .sized(let s):
+            let bounded = s.servers > s.active + moving ? " (bringing \(moving): max_step, max_active or the spares bound it)" : ""
+            return "; needs \(s.servers): \(fitText(s.fit, r.metric.rawValue)); \(conns(s.load.perServer)) conns/server, \(Int(s.load.arrivals.rounded())) req/s with \(s.active)"
+                + " → about \(formatMs(s.predictedMs)) over \(s.servers), \(s.predictedMs <= s.targetMs ? "under" : "still above") \(formatMs(s.targetMs))\(bounded)"
+        }
+    }
+
+    /// `; the model asks for 2 now, at most 3 over the last 5m0s (Tr ≈ …)`
+    static func downModel(_ m: ScaleDecision.Model, _ r: MetricReading) -> String {
+        switch m {
+        case .off, .sized: return ""
+        case .fallback(let why): return "; one server at a time: \(distrust(why))"
+        case .stabilized(let s, let largest, let over):
+            return "; the model asks for \(s.servers) now and at most \(largest) over the last \(formatSeconds(over)) (\(fitText(s.fit, r.metric.rawValue)))"
         }
     }
 

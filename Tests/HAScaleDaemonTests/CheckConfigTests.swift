@@ -41,7 +41,7 @@ struct CheckConfigTests {
         #expect(r.out.isEmpty, "\(r.out)")
         let lines = r.err.split(separator: "\n").map(String.init)
         #expect(lines == [
-            "\(bad):4: backends.app.policy.cooldown: unknown key (allowed here: aggregate, drain_timeout_seconds, max_active, metric, min_active, outliers, ramp_seconds, resync_seconds, scale_down, scale_up, warmup, window_requests, window_seconds)",
+            "\(bad):4: backends.app.policy.cooldown: unknown key (allowed here: aggregate, drain_timeout_seconds, max_active, metric, min_active, outliers, ramp_seconds, resync_seconds, scale_down, scale_up, sizing, warmup, window_requests, window_seconds)",
             "\(bad):6: backends.app.servers.s1.always_up: must be true or false, not a string",
             "\(bad):7: backends.app.servers.s2.warmup_url: \"127.0.0.1:1234\" is not an http:// or https:// URL with a host: it does not start with http:// or https://",
         ], "\(r.err)")

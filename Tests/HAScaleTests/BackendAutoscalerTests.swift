@@ -55,7 +55,7 @@ struct BackendAutoscalerTests {
         #expect(Self.decisions(Self.feed(&e, 2000, times: 2, at: 3)).isEmpty, "two breaches after a reset are not three")
         let d = try! #require(Self.decisions(Self.feed(&e, 2000, at: 3)).first)
         #expect(d.direction == .up && d.servers == [Self.name("s2")])
-        #expect(d.cause == .aboveThreshold(MetricReading(metric: .Tr, aggregate: .mean, valueMs: 2000, thresholdMs: 500), breaches: 3))
+        #expect(d.cause == .aboveThreshold(MetricReading(metric: .Tr, aggregate: .mean, valueMs: 2000, thresholdMs: 500), breaches: 3, model: .fallback(.fewLevels(0))))
         #expect(d.pick == .restingLongest([Self.t(3)]), "s2 rested since the start")
     }
 
@@ -128,7 +128,7 @@ struct BackendAutoscalerTests {
         #expect(d.map(\.servers) == [[Self.name("s3")]], "fewest sessions goes first")
         let reading = MetricReading(metric: .Tr, aggregate: .mean, valueMs: 100, thresholdMs: 250)
         // 3 in service, floor 100: one fewer keeps 100 ms.
-        #expect(d.first?.cause == .belowThreshold(reading, quietFor: Self.t(300), projectedMs: 100))
+        #expect(d.first?.cause == .belowThreshold(reading, quietFor: Self.t(300), projectedMs: 100, model: .fallback(.fewLevels(0))))
         #expect(d.first?.pick == .fewestSessions(1))
         #expect(Self.decisions(Self.feed(&e, 100, at: 1301)).isEmpty, "one action at a time")
         e.finished(d[0], at: Self.t(1305))

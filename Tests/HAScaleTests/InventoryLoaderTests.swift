@@ -268,9 +268,9 @@ struct InventoryHealthKeysTests {
         (#""scale_down": { "max_error_rate": 1.01 }"#, "scale_down.max_error_rate", "must be at least 0 and at most 1"),
         (#""scale_down": { "max_error_rate": -0.1 }"#, "scale_down.max_error_rate", "must be at least 0 and at most 1"),
         (#""scale_down": { "max_error_rate": "5%" }"#, "scale_down.max_error_rate", "must be a number, not a string"),
-        (#""scale_down": { "max_errors": 0.1 }"#, "scale_down.max_errors", "unknown key (allowed here: after_seconds, max_error_rate, threshold_ms)"),
+        (#""scale_down": { "max_errors": 0.1 }"#, "scale_down.max_errors", "unknown key (allowed here: after_seconds, max_error_rate, max_step, threshold_ms)"),
         (#""outlier": {}"#, "outlier", "unknown key (allowed here: aggregate, drain_timeout_seconds, max_active, metric, min_active, outliers, "
-            + "ramp_seconds, resync_seconds, scale_down, scale_up, warmup, window_requests, window_seconds)"),
+            + "ramp_seconds, resync_seconds, scale_down, scale_up, sizing, warmup, window_requests, window_seconds)"),
         // Bounds print as written: 1, not 1.0.
         (#""resync_seconds": 0.5"#, "resync_seconds", "must be at least 1"),
         (#""warmup": { "timeout_seconds": 0 }"#, "warmup.timeout_seconds", "must be at least 0.001"),
