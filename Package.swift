@@ -5,9 +5,15 @@ import PackageDescription
 //   LogParser, HAProxyNames      no dependencies, no I/O
 //   HAProxySocket                the runtime-API client (syscalls through swift-system)
 //   HAScale                      the pure core: inventory, policy, engine; no I/O, no Foundation
+//   HAScaleSimulation            `hascale simulate`: the core in closed loop, virtual time
 //   HAScaleParse                 the `hascale parse` toolchain over mapped files
 //   HAScaleRuntime               the I/O around the core: follower, loop, executor, warm-up, watchers
 //   HAScaleDaemon                the `hascale` executable: CLI and the libsystemd calls
+// The engine and the simulator are optimized in debug builds too: the tests run the
+// simulator over whole traffic shapes (millions of requests), which unoptimized code
+// runs about ten times slower. Testing (`@testable import`) still works.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "hascale",
     // Linux only (inotify, libsystemd, Glibc): no Apple platform is claimed.
@@ -17,6 +23,7 @@ let package = Package(
         .library(name: "HAProxySocket", targets: ["HAProxySocket"]),
         .library(name: "HAScale", targets: ["HAScale"]),
         .library(name: "HAScaleParse", targets: ["HAScaleParse"]),
+        .library(name: "HAScaleSimulation", targets: ["HAScaleSimulation"]),
         .library(name: "HAScaleRuntime", targets: ["HAScaleRuntime"]),
     ],
     dependencies: [
@@ -39,7 +46,11 @@ let package = Package(
         ),
         // The pure core: observations and clock ticks in, decisions with structured
         // causes out. Nothing here does I/O, so it is tested, replayed and simulated as is.
-        .target(name: "HAScale", dependencies: ["LogParser", "HAProxyNames"]),
+        .target(name: "HAScale", dependencies: ["LogParser", "HAProxyNames"], swiftSettings: optimizedInDebug),
+        // `hascale simulate`: the engine in closed loop against simulated servers in virtual
+        // time. Its own target because it is a second consumer of the pure core (beside the
+        // runtime), needs no I/O, and the daemon, its tests and its benchmark share it.
+        .target(name: "HAScaleSimulation", dependencies: ["HAScale", "HAProxyNames", "LogParser"], swiftSettings: optimizedInDebug),
         // `hascale parse`: summaries of whole files on every core. Its own target so the
         // toolchain's mapped files and tables stay out of the daemon's core and runtime.
         .target(
@@ -62,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "HAScaleDaemon",
             dependencies: [
-                "HAScale", "HAScaleParse", "HAScaleRuntime", "LogParser", "HAProxyNames", "HAProxySocket", "CSystemd",
+                "HAScale", "HAScaleParse", "HAScaleRuntime", "HAScaleSimulation", "LogParser", "HAProxyNames", "HAProxySocket", "CSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,6 +99,7 @@ let package = Package(
         .testTarget(name: "LogParserTests", dependencies: ["LogParser", "HAScaleTestKit"]),
         .testTarget(name: "HAProxySocketTests", dependencies: ["HAProxySocket", "HAProxyNames", "HAScaleTestKit"]),
         .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxyNames", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleSimulationTests", dependencies: ["HAScaleSimulation", "HAScale", "HAProxyNames", "LogParser"]),
         .testTarget(name: "HAScaleParseTests", dependencies: ["HAScaleParse", "LogParser", "HAScaleTestKit"]),
         .testTarget(name: "HAScaleRuntimeTests", dependencies: ["HAScaleRuntime", "HAScale", "LogParser", "HAProxyNames", "HAProxySocket", "HAScaleTestKit"]),
         // Runs the built `hascale` binary: the dependency makes `swift build --build-tests` build it.

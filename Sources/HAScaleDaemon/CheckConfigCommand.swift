@@ -27,14 +27,7 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let path = config ?? file ?? ConfigOptions.defaultConfigPath
-        let inv: Inventory
-        do {
-            inv = try InventoryFile.load(path: path)
-        } catch {
-            // Only the errors, as compilers print them: editors and scripts read every line alike.
-            StandardError.write(error.errors.map { "\($0)\n" }.joined())
-            throw HAScaleExit.invalidInventory
-        }
+        let inv = try ConfigOptions.loadOrExplain(path)
         print("OK \(path)")
         for b in inv.backends {
             let up = b.servers.filter(\.active).count

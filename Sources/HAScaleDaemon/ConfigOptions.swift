@@ -44,3 +44,16 @@ struct ConfigOptions: ParsableArguments {
         return (inventory, ref, inventory?.backend(named: ref.backend.value))
     }
 }
+
+extension ConfigOptions {
+    /// The inventory at `path`, or every error in it on stderr, one per line as
+    /// compilers print them (editors and scripts read each alike), and the exit status.
+    static func loadOrExplain(_ path: String) throws -> Inventory {
+        do {
+            return try InventoryFile.load(path: path)
+        } catch {
+            StandardError.write(error.errors.map { "\($0)\n" }.joined())
+            throw HAScaleExit.invalidInventory
+        }
+    }
+}
