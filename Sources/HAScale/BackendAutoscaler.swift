@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HAProxyNames
+import LogParser
 
 /// The scaling state machine of one backend: requests, HAProxy's state and
 /// clock ticks go in, decisions come out. No I/O and no clock of its own — time
@@ -175,17 +179,41 @@ public struct BackendAutoscaler: Sendable {
     /// The share of the window's requests that failed (0 without requests).
     public var errorRate: Double { errorRateJudged ? outcomes.mean ?? 0 : 0 }
 
-    public var activeCount: Int { servers.count { $0.phase == .inService } + unmanagedInService }
-    public var maxActive: Int { policy.maxActive ?? (servers.count { !$0.retired } + unmanagedInService) }
+    public var activeCount: Int {
+        var n = unmanagedInService
+        for i in servers.indices where servers[i].phase == .inService { n += 1 }
+        return n
+    }
+
+    public var maxActive: Int {
+        if let max = policy.maxActive { return max }
+        var n = unmanagedInService
+        for i in servers.indices where !servers[i].retired { n += 1 }
+        return n
+    }
+
+    /// How many managed servers satisfy `test`. Off the per-evaluation path: passing a
+    /// server to a closure copies it (a dozen arrays: a retain and release apiece),
+    /// so the counts every evaluation needs (``activeCount``) are written as loops.
+    func serverCount(_ test: (borrowing ManagedServer) -> Bool) -> Int {
+        servers.withUnsafeBufferPointer { all in
+            var n = 0
+            for i in all.indices where test(all[i]) { n += 1 }
+            return n
+        }
+    }
     var upThreshold: Double { policy.scaleUpThresholdMs }
     var downThreshold: Double { policy.effectiveScaleDownThresholdMs }
 
     public func index(of server: String) -> Int? { servers.firstIndex { $0.name.value == server } }
 
+    /// By index, not `firstIndex(where:)`: that copies each server (its windows are
+    /// arrays, so a retain and release apiece) for every logged request.
     package func index(bytes: UnsafeRawBufferPointer) -> Int? {
-        servers.firstIndex { s in
-            s.nameBytes.count == bytes.count && s.nameBytes.withUnsafeBytes { $0.elementsEqual(bytes) }
+        for i in servers.indices where servers[i].nameBytes.count == bytes.count {
+            if servers[i].nameBytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return i }
         }
+        return nil
     }
 
     func reading(_ value: Double, _ threshold: Double) -> MetricReading {
@@ -235,6 +263,18 @@ public struct BackendAutoscaler: Sendable {
             window.add(value, at: now, tag: server.map { servers[$0].id } ?? -1)
             newSamples += 1
         }
+    }
+
+    /// A logged request of this backend: answers its managed server (if any) and its metric.
+    mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, serverBytes: UnsafeRawBufferPointer, reachedServer: Bool,
+                          openLoop: Bool, at now: Duration) -> (server: Int?, value: Int32) {
+        let named = index(bytes: serverBytes)
+        let value = DecisionEngine.metric(r, policy.metric)
+        let counts = r.connectionCounts(in: line)
+        observe(server: openLoop ? nil : named, value: value, status: r.status, reachedServer: reachedServer,
+                conns: counts?.srvConn ?? -1, beconn: counts?.beconn ?? -1,
+                acceptedAt: r.Ta >= 0 ? now - .milliseconds(r.Ta) : nil, at: now)
+        return (named, value)
     }
 
     /// An evaluation: new requests are judged against the thresholds, timers
@@ -569,8 +609,10 @@ public struct BackendAutoscaler: Sendable {
                 return decision(.down, [server], cause: .haproxyRestarted, pick: .named)
             }
         }
-        let stillDown = Set(servers.filter { $0.phase == .down }.map(\.name))
-        owed.removeAll { !stillDown.contains($0) }
+        if !owed.isEmpty {
+            let stillDown = Set(servers.indices.filter { servers[$0].phase == .down }.map { servers[$0].name })
+            owed.removeAll { !stillDown.contains($0) }
+        }
         let lacking = !owed.isEmpty || activeCount < policy.minActive
         guard lacking, activeCount < maxActive, let spare = upCandidates(at: now).first else { return nil }
         let cause: ScaleDecision.Cause = owed.isEmpty ? .belowMinActive(policy.minActive) : .replacing([owed.removeFirst()])
@@ -584,7 +626,7 @@ public struct BackendAutoscaler: Sendable {
 
     /// Servers ejected now, or on their way out as outliers.
     var ejectedCount: Int {
-        servers.count { $0.ejectedUntil != nil } + (inFlight.map { if case .outlier = $0.cause { 1 } else { 0 } } ?? 0)
+        serverCount { $0.ejectedUntil != nil } + (inFlight.map { if case .outlier = $0.cause { 1 } else { 0 } } ?? 0)
     }
 
     /// The outlier rule for one serving server against its serving peers, or nil
@@ -593,16 +635,21 @@ public struct BackendAutoscaler: Sendable {
     /// `fit`: the backend's load model when trusted. A server slower than its peers
     /// only because it carries more connections (the backlog a smaller pool left on
     /// it) is as fast as the model says a server that loaded is: no outlier.
-    func outlierReading(_ i: Int, _ aggregates: [Double?], fit: LoadModel.Fit? = nil) -> OutlierReading? {
+    /// `sorted`: the aggregates of every server that may be a peer (serving, no
+    /// outlier, not retired), sorted once per evaluation; the server's own is left
+    /// out here, so a pool of 60 costs 60 lookups, not 60 sorts.
+    func outlierReading(_ i: Int, _ aggregates: [Double?], sorted: [Double], fit: LoadModel.Fit? = nil) -> OutlierReading? {
         let o = policy.outliers
         let peers = servers.indices.filter {
             $0 != i && servers[$0].phase == .inService && servers[$0].outlier == nil && !servers[$0].retired
         }
         guard peers.count >= 2 else { return nil }
-        let peerValues = peers.compactMap { aggregates[$0] }.sorted()
-        let median = peerValues.isEmpty ? 0 : peerValues.count % 2 == 1
-            ? peerValues[peerValues.count / 2] : (peerValues[peerValues.count / 2 - 1] + peerValues[peerValues.count / 2]) / 2
-        if servers[i].window.count >= o.minRequests, peerValues.count >= 2, let mine = aggregates[i],
+        let isPeer = servers[i].phase == .inService && servers[i].outlier == nil && !servers[i].retired
+        let skip = isPeer ? aggregates[i].map { v in sorted.firstIndex { $0 >= v } ?? sorted.count - 1 } : nil
+        let count = sorted.count - (skip == nil ? 0 : 1)
+        func peer(_ k: Int) -> Double { skip.map { k < $0 ? sorted[k] : sorted[k + 1] } ?? sorted[k] }
+        let median = count == 0 ? 0 : count % 2 == 1 ? peer(count / 2) : (peer(count / 2 - 1) + peer(count / 2)) / 2
+        if servers[i].window.count >= o.minRequests, count >= 2, let mine = aggregates[i],
            mine > o.factor * median, mine > upThreshold,
            fit.map({ f in servers[i].conns.mean.map { (servers[i].window.mean ?? mine) > o.factor * f.latency(perServer: $0) } ?? true }) ?? true {
             return OutlierReading(rule: .slow(factor: o.factor), serverMetricMs: mine, peerMedianMs: median)
@@ -636,11 +683,14 @@ public struct BackendAutoscaler: Sendable {
         }
         guard policy.outliers.mode != .off else { return events }
         let fit = try? model.fit(at: now).get()
+        let sorted = servers.indices.compactMap { j in
+            servers[j].phase == .inService && servers[j].outlier == nil && !servers[j].retired ? aggregates[j] : nil
+        }.sorted()
         for i in servers.indices where servers[i].phase == .inService && !servers[i].retired && servers[i].newSamples > 0
             && (servers[i].outlierJudgedAt.map { now - $0 >= Self.outlierSpacing } ?? true) {
             servers[i].newSamples = 0
             servers[i].outlierJudgedAt = now
-            let reading = outlierReading(i, aggregates, fit: fit)
+            let reading = outlierReading(i, aggregates, sorted: sorted, fit: fit)
             if servers[i].outlier == nil {
                 servers[i].outlierStreak = reading == nil ? 0 : servers[i].outlierStreak + 1
                 if let r = reading, servers[i].outlierStreak >= policy.outliers.consecutive {
@@ -737,6 +787,7 @@ public struct BackendAutoscaler: Sendable {
 
     /// Retired servers that are out of service are no longer managed.
     mutating func dropRetiredSpares() {
+        guard servers.indices.contains(where: { servers[$0].retired }) else { return }
         servers.removeAll { ($0.retired && ($0.phase == .spare || $0.phase == .down)) && !(inFlight?.servers.contains($0.name) ?? false) }
     }
 
@@ -755,8 +806,8 @@ public struct BackendAutoscaler: Sendable {
         var s = BackendStatus(backend: name, active: activeCount, total: servers.count + unmanagedInService, metric: policy.metric,
                               aggregate: policy.aggregate, metricMs: lastMetric, upThresholdMs: upThreshold,
                               downThresholdMs: downThreshold, next: nextStep(at: now))
-        s.down = servers.count { $0.phase == .down }
-        s.ejected = servers.count { $0.ejectedUntil != nil }
+        s.down = serverCount { $0.phase == .down }
+        s.ejected = serverCount { $0.ejectedUntil != nil }
         return s
     }
 
@@ -770,7 +821,7 @@ public struct BackendAutoscaler: Sendable {
         }
         if errorRate > policy.scaleDownMaxErrorRate { return .errorsHoldScaleDown(errorRate) }
         guard activeCount > max(1, policy.minActive),
-              servers.contains(where: { $0.phase == .inService && !$0.inventory.alwaysUp }) else { return .atMinimum }
+              serverCount({ $0.phase == .inService && !$0.inventory.alwaysUp }) > 0 else { return .atMinimum }
         let after = Duration.seconds(policy.scaleDownAfterSeconds)
         var start: Duration? = quietSince
         if let last = lastRequestAt, now - last >= .seconds(1) { start = min(start ?? last, last) }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HAProxyNames
 import LogParser
 
@@ -25,7 +28,7 @@ public struct DecisionEngine: Sendable {
     }
 
     package func backendIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        backendBytes.firstIndex { $0.count == bytes.count && $0.withUnsafeBytes { $0.elementsEqual(bytes) } }
+        backendBytes.firstIndex { $0.count == bytes.count && $0.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 } }
     }
 
     public func index(of backend: ProxyName) -> Int? { backends.firstIndex { $0.name == backend } }
@@ -42,19 +45,28 @@ public struct DecisionEngine: Sendable {
     /// Feeds one request, scanned from `line`. `openLoop`: the request says nothing
     /// about which servers the engine has in service (a replayed log, whose pool
     /// was not the engine's): only its latency, status and load count.
-    public mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, at now: Duration, openLoop: Bool = false) {
+    /// Answers where the request went (nil: a backend the inventory does not manage),
+    /// so a caller need not look the names up again.
+    @discardableResult
+    public mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, at now: Duration, openLoop: Bool = false) -> Routed? {
         guard let b = backendIndex(r.backend.bytes(in: line)) else {
             unmanagedRequests &+= 1
-            return
+            return nil
         }
         let serverBytes = r.server.bytes(in: line)
-        let server = openLoop ? nil : backends[b].index(bytes: serverBytes)
         let reached = !serverBytes.elementsEqual(Self.noServer) && !Self.connectFailed(r.termination.bytes(in: line))
         if !reached, !openLoop { healthSignal = true }
-        let counts = r.connectionCounts(in: line)
-        backends[b].observe(server: server, value: Self.metric(r, backends[b].policy.metric), status: r.status,
-                            reachedServer: reached, conns: counts?.srvConn ?? -1, beconn: counts?.beconn ?? -1,
-                            acceptedAt: r.Ta >= 0 ? now - .milliseconds(r.Ta) : nil, at: now)
+        // One mutating call: reading `backends[b]` for a lookup would copy the backend.
+        let (server, value) = backends[b].observe(r, line: line, serverBytes: serverBytes, reachedServer: reached,
+                                                  openLoop: openLoop, at: now)
+        return Routed(backend: b, server: server, value: value)
+    }
+
+    /// A request's backend and managed server (indices), and its metric (-1: none).
+    public struct Routed: Sendable, Equatable {
+        public var backend: Int
+        public var server: Int?
+        public var value: Int32
     }
 
     /// `SC` (the server refused or reset the connection) or `sC` (the connect timed

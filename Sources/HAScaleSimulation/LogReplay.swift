@@ -61,14 +61,13 @@ public struct LogReplay {
         let logged = accepted - origin + Int64(max(0, r.Ta))
         let at = max(now, .milliseconds(logged))
         advance(to: at)
-        engine.observe(r, line: line, at: at, openLoop: true)
-        guard let b = engine.backendIndex(r.backend.bytes(in: line)) else { return }
-        let value = DecisionEngine.metric(r, engine.backends[b].policy.metric)
-        if value >= 0 {
+        guard let routed = engine.observe(r, line: line, at: at, openLoop: true) else { return }
+        let b = routed.backend
+        if routed.value >= 0 {
             backends[b].secondCount += 1
-            backends[b].secondSum += Double(value)
+            backends[b].secondSum += Double(routed.value)
         }
-        if let i = engine.backends[b].index(bytes: r.server.bytes(in: line)), i < backends[b].lastSeen.count {
+        if let i = routed.server, i < backends[b].lastSeen.count {
             backends[b].lastSeen[i] = at.components.seconds
         }
     }
