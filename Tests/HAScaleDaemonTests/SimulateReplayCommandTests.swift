@@ -67,5 +67,11 @@ struct SimulateReplayCommandTests {
         #expect(o["direction"] as? String == "scale_up" && o["backend"] as? String == "app")
         #expect((o["reason"] as? String ?? "").contains("> 200 ms"))
         #expect(json.err.contains("scale-ups"))
+
+        // The same log as traffic: 20 requests a second for 30 s.
+        let sim = try CLI.run(["simulate", "--config", Self.servers, "--traffic-from", file, "--json"])
+        #expect(sim.code == 0, "\(sim.err)")
+        let o2 = try JSONSerialization.jsonObject(with: Data(sim.out.split(separator: "\n")[0].utf8)) as! [String: Any]
+        #expect((540...660).contains(o2["requests"] as? Int ?? 0), "\(sim.out)")
     }
 }
