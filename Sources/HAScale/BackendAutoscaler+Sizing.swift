@@ -1,7 +1,7 @@
 /// How many servers a metric decision moves, from the backend's ``LoadModel``.
 ///
 /// Up: as many as bring the predicted metric under `threshold × (1 − headroom)`,
-/// in one decision, so a flash crowd waits one warm-up rather than one cooldown
+/// in one decision, so a flash crowd waits for one decision (its servers warmed in turn) rather than one cooldown
 /// per server. Down: to the largest pool the model asked for over the last
 /// `scale_down.after_seconds` (stabilization, as Kubernetes' autoscaler does), at
 /// most `scale_down.max_step` at a time, so a dip shorter than that period (an

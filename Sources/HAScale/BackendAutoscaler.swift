@@ -152,7 +152,7 @@ public struct BackendAutoscaler: Sendable {
     public private(set) var lastMetric: Double?
     public private(set) var requests: UInt64 = 0
     public private(set) var serverErrors: UInt64 = 0
-    /// Latency against concurrency per server, from the requests of the last two minutes.
+    /// Latency against concurrency per server, from the requests of the last half hour.
     public internal(set) var model = LoadModel()
     /// The pool the model asked for to stay under the scale-down threshold, the
     /// largest of each second, over the last `scale_down.after_seconds`.
@@ -555,7 +555,10 @@ public struct BackendAutoscaler: Sendable {
         }
         guard now - lastActionAt >= after else { return nil }
         let cause: ScaleDecision.Cause
-        if let q = quietSince, now - q >= after, let m = lastMetric, lastRequestAt.map({ now - $0 < after }) ?? false {
+        // A trusted model has the say on a loaded backend (it may ask to keep the pool);
+        // the one-server-fewer rule is for when it cannot be trusted.
+        let modelDecides = policy.sizing == .model && recommendingSince != nil
+        if !modelDecides, let q = quietSince, now - q >= after, let m = lastMetric, lastRequestAt.map({ now - $0 < after }) ?? false {
             // Test the pool after the action, not the pool now: the same load on one
             // server fewer must still stay under the lower threshold, or the next
             // evaluation would undo the action (flapping).
@@ -683,9 +686,7 @@ public struct BackendAutoscaler: Sendable {
         }
         guard policy.outliers.mode != .off else { return events }
         let fit = try? model.fit(at: now).get()
-        let sorted = servers.indices.compactMap { j in
-            servers[j].phase == .inService && servers[j].outlier == nil && !servers[j].retired ? aggregates[j] : nil
-        }.sorted()
+        var sorted = peerAggregates(aggregates)
         for i in servers.indices where servers[i].phase == .inService && !servers[i].retired && servers[i].newSamples > 0
             && (servers[i].outlierJudgedAt.map { now - $0 >= Self.outlierSpacing } ?? true) {
             servers[i].newSamples = 0
@@ -698,22 +699,32 @@ public struct BackendAutoscaler: Sendable {
                     servers[i].outlierStreak = 0
                     servers[i].keptReported = false
                     window.remove(tag: servers[i].id)
+                    sorted = peerAggregates(aggregates)
                     events.append(.outlier(OutlierEvent(backend: name, server: servers[i].name, kind: .detected, reading: r)))
                 }
             } else if let r = reading {
                 servers[i].outlier = r
                 servers[i].outlierStreak = 0
-            } else {
-                // As many good evaluations in a row clear it again.
+            } else if servers[i].window.count >= policy.outliers.minRequests, sorted.count >= 2 {
+                // As many good evaluations in a row clear it again; one that could not
+                // be judged (its peers' windows just emptied by a scale-up) is no evidence.
                 servers[i].outlierStreak += 1
                 if servers[i].outlierStreak >= policy.outliers.consecutive {
                     servers[i].outlier = nil
                     servers[i].outlierReplaced = false
                     servers[i].outlierStreak = 0
+                    sorted = peerAggregates(aggregates)
                 }
             }
         }
         return events
+    }
+
+    /// The aggregates of the servers that may be peers (serving, no outlier, not retired), sorted.
+    func peerAggregates(_ aggregates: [Double?]) -> [Double] {
+        servers.indices.compactMap { j in
+            servers[j].phase == .inService && servers[j].outlier == nil && !servers[j].retired ? aggregates[j] : nil
+        }.sorted()
     }
 
     /// Ejects the worst detected outlier when the caps allow: a spare comes in
@@ -758,10 +769,10 @@ public struct BackendAutoscaler: Sendable {
         let rest = min(3600, policy.outliers.ejectionSeconds * Double(1 << min(servers[i].ejections - 1, 12)))
         servers[i].ejectedUntil = now + .seconds(rest)
         servers[i].outlier = nil
-        servers[i].window.removeAll()
-        servers[i].conns.removeAll()
+        servers[i].outlierReplaced = false
         servers[i].outlierStreak = 0
         servers[i].window.removeAll()
+        servers[i].conns.removeAll()
         servers[i].outcomes.removeAll()
     }
 

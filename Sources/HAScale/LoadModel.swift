@@ -76,7 +76,7 @@ public struct LoadModel: Sendable {
         /// pool makes every request slower and so more of them in flight. For a
         /// fixed number of clients (the connections in flight steady) the same
         /// connections spread over the new pool is the other bound, and the worse
-        /// of the two is taken; a growing backlog is open traffic beyond capacity
+        /// of the two is taken; a backlog growing fast is open traffic beyond capacity
         /// and drains once servers arrive, so it is not spread; while it grows, the
         /// pool's completions are its capacity. Infinity when the
         /// rate cannot be served by `servers` at all.
@@ -93,7 +93,7 @@ public struct LoadModel: Sendable {
                 utilisation = max(utilisation, load.arrivals / (capacity * Double(servers)))
             }
             let open = utilisation < 1 ? alone / (1 - utilisation) : .infinity
-            guard !load.backlogGrowing else { return open }
+            guard !load.overloaded else { return open }
             let inFlight = max(max(0, load.perServer - own) * Double(max(active, 1)), (load.backendConns ?? 0) - own)
             let spread = latency(perServer: inFlight / Double(servers) + own)
             return max(open, spread)
@@ -227,6 +227,11 @@ public struct LoadModel: Sendable {
         /// The connections in flight grow: open traffic beyond the pool's capacity,
         /// whose queue will drain once capacity arrives.
         public var backlogGrowing: Bool { arrivals > completions * 1.1 }
+
+        /// Arrivals half again what the pool completes: open traffic far past capacity,
+        /// whose queue drains once servers arrive. A smaller rise is as likely a fixed
+        /// set of clients all starting at once, whose connections stay.
+        public var overloaded: Bool { arrivals > completions * 1.5 }
     }
 
     /// nil without requests in the last three seconds. Over the last second

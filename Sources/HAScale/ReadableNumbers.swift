@@ -2,7 +2,9 @@
 
 /// Milliseconds with no more digits than a reader needs.
 package func formatMs(_ v: Double) -> String {
-    v >= 100 || v == v.rounded() ? "\(Int(v.rounded())) ms" : "\((v * 10).rounded() / 10) ms"
+    // A prediction for a pool that cannot carry the load is infinite: never trap on it.
+    guard v.isFinite, abs(v) < 1e9 else { return v > 0 ? "∞ ms" : "-∞ ms" }
+    return v >= 100 || v == v.rounded() ? "\(Int(v.rounded())) ms" : "\((v * 10).rounded() / 10) ms"
 }
 
 /// `4m10s`, `12s`, `1h2m`: the durations operators read in a status line.

@@ -37,6 +37,16 @@ extension BackendAutoscaler {
         }
         if new.policy != policy {
             parts.append("policy changed")
+            // What the model learnt is in the old metric's milliseconds; what it asked
+            // for was under the old thresholds and period.
+            if new.policy.metric != policy.metric { model.removeAll() }
+            if new.policy.metric != policy.metric || new.policy.scaleUpThresholdMs != policy.scaleUpThresholdMs
+                || new.policy.effectiveScaleDownThresholdMs != policy.effectiveScaleDownThresholdMs
+                || new.policy.scaleDownAfterSeconds != policy.scaleDownAfterSeconds || new.policy.sizing != policy.sizing
+                || new.policy.aggregate != policy.aggregate {
+                recommended.removeAll()
+                recommendingSince = nil
+            }
             if new.policy.windowRequests != policy.windowRequests || new.policy.windowSeconds != policy.windowSeconds {
                 window = RollingWindow(policy: new.policy)
                 newSamples = 0

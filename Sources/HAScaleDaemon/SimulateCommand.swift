@@ -62,7 +62,8 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard (traffic == nil) != (trafficFrom == nil) else { throw ValidationError("Give one of --traffic FILE and --traffic-from LOG.") }
-        guard serviceMs > 0 else { throw ValidationError("--service-ms must be above 0.") }
+        guard serviceMs > 0, serviceMs.isFinite else { throw ValidationError("--service-ms must be a number above 0.") }
+        if let sloMs { guard sloMs.isFinite, sloMs > serviceMs else { throw ValidationError("--slo-ms must be above --service-ms: no pool answers faster than a server alone.") } }
         guard cores >= 1, cores <= 256 else { throw ValidationError("--cores must be 1 to 256.") }
         guard warmupSeconds >= 0 else { throw ValidationError("--warmup-seconds must be at least 0.") }
         guard ServerModel.Distribution(serviceDist) != nil else { throw ValidationError("--service-dist must be exp, const or lognormal:SIGMA (0 < SIGMA < 5).") }
@@ -85,6 +86,9 @@ struct SimulateCommand: ParsableCommand {
                 throw ValidationError("\(config) has \(inventory.backends.count) backends; choose one with --backend.")
             }
             chosen = inventory.backends[0]
+        }
+        guard sloMs ?? chosen.policy.scaleUpThresholdMs > serviceMs else {
+            throw ValidationError("the SLO (scale_up.threshold_ms \(chosen.policy.scaleUpThresholdMs), or --slo-ms) must be above --service-ms \(serviceMs): no pool answers faster than a server alone.")
         }
         let shape = try loadTraffic(backend: chosen.name.value)
         var server = ServerModel()

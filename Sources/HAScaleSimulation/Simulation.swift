@@ -113,6 +113,7 @@ public enum Simulation {
             return .infinity
         }
         var nextArrival = drawArrival(from: 0)
+        var ticks = 1
         var nextTick = setup.evaluateEvery
         var nextResync = backend.policy.resyncSeconds
 
@@ -172,7 +173,8 @@ public enum Simulation {
                 nextDeparture[target] = servers[target].nextDeparture
             } else {
                 // A tick: the policy's evaluation, actions that completed, the bill.
-                nextTick += setup.evaluateEvery
+                ticks += 1
+                nextTick = Double(ticks) * setup.evaluateEvery
                 var powered = 0
                 for i in 0..<n where state[i] != .spare || servers[i].inFlight > 0 { powered += 1 }
                 serverSeconds += Double(powered) * setup.evaluateEvery
@@ -227,10 +229,11 @@ public enum Simulation {
         var oracle = 0.0
         var timeline: [TimelineRow] = []
         let whole = Int(end)
+        var rowHint = 0
         for s in 0..<whole {
             let mean = secondCount[s] > 0 ? secondSum[s] / Double(secondCount[s]) : nil
             if let m = mean, m > slo { violations += 1 }
-            let rate = setup.traffic.rate(inSecond: s)
+            let rate = setup.traffic.rate(inSecond: s, from: &rowHint)
             oracle += Double(model.fewestServers(rate: rate, sloMs: slo))
             if setup.timeline {
                 timeline.append(TimelineRow(second: s, rate: rate, serving: Int(secondServing[s]), meanMs: mean, p95Ms: secondP95[s]))

@@ -64,6 +64,11 @@ public struct Traffic: Sendable, Equatable {
     /// The offered rate during whole second `s`, for the oracle.
     public func rate(inSecond s: Int) -> Double {
         var hint = 0
+        return rate(inSecond: s, from: &hint)
+    }
+
+    /// The same, from row `hint` on (seconds asked in order walk the rows once).
+    func rate(inSecond s: Int, from hint: inout Int) -> Double {
         var t = Double(s)
         let end = Double(s + 1)
         var total = 0.0

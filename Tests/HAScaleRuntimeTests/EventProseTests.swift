@@ -61,4 +61,13 @@ struct EventProseTests {
         #expect(line(nil, .atMinimum) == "app: 3/5 up, no requests yet, at minimum")
         #expect(line(600, .acting(.up, [Self.n("s4")])) == "app: 3/5 up, mean Tr 600 ms > 500 ms, warming s4")
     }
+
+    @Test func aPoolThatCannotCarryTheLoadIsAnInfinitePredictionNotACrash() {
+        let fit = LoadModel.Fit(interceptMs: 5, slopeMs: 40, r2: 0.99, levels: 6, samples: 500)
+        let load = LoadModel.Load(perServer: 30, completions: 25, arrivals: 400)
+        let sizing = LoadModel.Sizing(fit: fit, load: load, active: 1, servers: 4, predictedMs: .infinity, targetMs: 160)
+        let d = Self.decision(.up, ["s2", "s3", "s4"], .aboveThreshold(Self.up, breaches: 3, model: .sized(sizing)), .restingLongest([.seconds(1), .seconds(1), .seconds(1)]))
+        #expect(EventProse.describe(d).contains("needs 4: Tr ≈ 5 ms + 40 ms × conns/server (R² 0.99); 30.0 conns/server, 400 req/s with 1 → about ∞ ms over 4, still above 160 ms"),
+                "\(EventProse.describe(d))")
+    }
 }

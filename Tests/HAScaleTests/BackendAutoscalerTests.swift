@@ -237,6 +237,34 @@ struct BackendAutoscalerTests {
 
 @Suite("Inventory reload")
 struct InventoryReloadTests {
+    @Test func anotherMetricForgetsTheLoadModelAndItsRecommendations() throws {
+        let old = BackendAutoscalerTests.backend(spares: 2)
+        var e = BackendAutoscaler(backend: old, at: .zero)
+        var change = InventoryChange()
+        for k in 0..<400 {
+            e.observe(server: 0, value: Int32(20 + 30 * (k % 8)), status: 200, conns: Int32(k % 8 + 1), at: BackendAutoscalerTests.t(Double(k) / 100))
+        }
+        _ = e.evaluate(at: BackendAutoscalerTests.t(5))
+        #expect(e.model.samples == 400)
+        guard case .success = e.model.fit(at: BackendAutoscalerTests.t(5)) else {
+            Issue.record("the fit of a clean line is trusted")
+            return
+        }
+        #expect(!e.recommended.isEmpty, "the evaluation recorded the pool the model asks for")
+        var same = old
+        same.policy.resyncSeconds = 10
+        e.apply(same, at: BackendAutoscalerTests.t(6), into: &change)
+        guard case .success = e.model.fit(at: BackendAutoscalerTests.t(6)) else {
+            Issue.record("an unrelated edit keeps what the model learnt")
+            return
+        }
+        var other = old
+        other.policy.metric = .Ta
+        e.apply(other, at: BackendAutoscalerTests.t(7), into: &change)
+        #expect(e.model.fit(at: BackendAutoscalerTests.t(7)) == .failure(.fewLevels(0)), "Tr milliseconds say nothing about Ta")
+        #expect(e.recommended.isEmpty && e.recommendingSince == nil)
+    }
+
     @Test func applyKeepsStateAddsSparesAndDrainsRemovedServers() throws {
         let old = BackendAutoscalerTests.backend(spares: 2)
         var engine = DecisionEngine(inventory: Inventory(socket: nil, log: nil, backends: [old]), at: .zero)
