@@ -209,7 +209,7 @@ public struct BackendAutoscaler: Sendable {
 
     /// By index, not `firstIndex(where:)`: that copies each server (its windows are
     /// arrays, so a retain and release apiece) for every logged request.
-    package func index(bytes: UnsafeRawBufferPointer) -> Int? {
+    func index(bytes: UnsafeRawBufferPointer) -> Int? {
         for i in servers.indices where servers[i].nameBytes.count == bytes.count {
             if servers[i].nameBytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return i }
         }

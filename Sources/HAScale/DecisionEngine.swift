@@ -15,7 +15,7 @@ public struct DecisionEngine: Sendable {
     /// failed connect): HAProxy's state is worth reading now, not at the next resync.
     public private(set) var healthSignal = false
 
-    package static let noServer = Array("<NOSRV>".utf8)
+    static let noServer = Array("<NOSRV>".utf8)
 
     public init(inventory: Inventory, at now: Duration) {
         backends = inventory.backends.map { BackendAutoscaler(backend: $0, at: now) }
@@ -27,14 +27,14 @@ public struct DecisionEngine: Sendable {
         backendBytes = new.map { Array($0.name.value.utf8) }
     }
 
-    package func backendIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    func backendIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
         backendBytes.firstIndex { $0.count == bytes.count && $0.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 } }
     }
 
     public func index(of backend: ProxyName) -> Int? { backends.firstIndex { $0.name == backend } }
 
     /// The policy's metric from a record: `-1` when that phase never happened.
-    package static func metric(_ r: LogRecord, _ m: Inventory.Policy.Metric) -> Int32 {
+    static func metric(_ r: LogRecord, _ m: Inventory.Policy.Metric) -> Int32 {
         switch m {
         case .Tr: r.mode == .tcp ? r.Ta : r.Tr
         case .Ta, .Tt: r.Ta

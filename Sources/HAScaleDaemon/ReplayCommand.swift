@@ -44,40 +44,37 @@ struct ReplayCommand: ParsableCommand {
         let inventory = try ConfigOptions.loadOrExplain(config)
         var replay = LogReplay(inventory: inventory, utcOffsetSeconds: Int((utcOffset * 3600).rounded()))
         let started = ContinuousClock.now
-        var lines: UInt64 = 0
-        var origin: Int64?
         for path in files {
             let file: MappedFile
             do { file = try MappedFile(path: FilePath(path)) } catch { throw ValidationError("\(error)") }
-            LineSplitter.forEachLine(in: file.bytes) { line in
-                lines &+= 1
-                if origin == nil, case .record(let r) = LogLineScanner.scan(line) {
-                    origin = r.acceptMilliseconds(in: line, utcOffsetSeconds: Int((utcOffset * 3600).rounded()))
-                }
-                replay.feed(line)
-            }
+            LineSplitter.forEachLine(in: file.bytes) { replay.feed($0) }
         }
         let summaries = replay.finish()
         let elapsed = (ContinuousClock.now - started).seconds
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         func when(_ second: Double) -> String {
-            guard let origin else { return String(format: "+%.1fs", second) }
+            guard let origin = replay.origin else { return String(format: "+%.1fs", second) }
             return formatter.string(from: Date(timeIntervalSince1970: Double(origin) / 1000 + second))
         }
         var out = BufferedOutput(.standardOutput)
         for d in replay.decisions {
             if json {
-                let servers = d.decision.servers.map { "\"\($0.value)\"" }.joined(separator: ",")
-                out.write("{\"time\":\"\(when(d.second))\",\"offset_seconds\":\(String(format: "%.1f", d.second)),"
-                    + "\"backend\":\"\(d.decision.backend.value)\",\"direction\":\"\(d.decision.direction.rawValue)\","
-                    + "\"servers\":[\(servers)],\"active_before\":\(d.decision.activeBefore),"
-                    + "\"reason\":\(jsonString(EventProse.reason(d.decision)))}\n")
+                // As `hascale history --json` writes its entries.
+                let object: [String: Any] = [
+                    "time": when(d.second), "offset_seconds": (d.second * 10).rounded() / 10,
+                    "backend": d.decision.backend.value, "direction": d.decision.direction.rawValue,
+                    "servers": d.decision.servers.map(\.value), "active_before": d.decision.activeBefore,
+                    "reason": EventProse.reason(d.decision),
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                out.write(bytes: Array(data) + [UInt8(ascii: "\n")])
             } else {
                 out.write("\(when(d.second))  \(EventProse.describe(d.decision))\n")
             }
         }
         out.flush()
+        let lines = replay.requests + replay.skipped
         var report = "replayed \(lines) lines (\(replay.requests) requests, \(replay.skipped) skipped) covering "
             + "\(formatSeconds(replay.duration)) in \(String(format: "%.2f", elapsed)) s (\(Int(Double(lines) / max(elapsed, 1e-9))) lines/s); "
             + "open loop: the latencies are what the real pool produced\n"
@@ -86,19 +83,5 @@ struct ReplayCommand: ParsableCommand {
                 + "\(Int(s.thresholdMs)) ms; hascale's pool \(s.engineServerSeconds) server-seconds, the log shows \(s.logServerSeconds) serving\n"
         }
         if json { StandardError.write(report) } else { print(report, terminator: "") }
-    }
-
-    func jsonString(_ s: String) -> String {
-        var r = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            default:
-                if u.value < 0x20 { r += String(format: "\\u%04x", u.value) } else { r.unicodeScalars.append(u) }
-            }
-        }
-        return r + "\""
     }
 }

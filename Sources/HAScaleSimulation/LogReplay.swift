@@ -18,7 +18,8 @@ public struct LogReplay {
     /// Lines that were not requests, or had no accept date.
     public private(set) var skipped: UInt64 = 0
     let utcOffsetSeconds: Int
-    var origin: Int64?
+    /// The first request's accept date (ms since the epoch): the log's time 0.
+    public private(set) var origin: Int64?
     var now = Duration.zero
     var nextEvaluation = Duration.zero
     var inFlight: [ScaleDecision] = []
