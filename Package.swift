@@ -7,7 +7,8 @@ import PackageDescription
 //   HAScale                      the pure core: inventory, policy, engine; no I/O, no Foundation
 //   HAScaleSimulation            `hascale simulate`: the core in closed loop, virtual time
 //   HAScaleParse                 the `hascale parse` toolchain over mapped files
-//   HAScaleRuntime               the I/O around the core: follower, loop, executor, warm-up, watchers
+//   HAScaleRuntime               the I/O around the core: log readers, loop, executor, warm-up, watchers
+//   CDatagramSocket              recvmmsg and SO_RXQ_OVFL, which Glibc's Swift module lacks
 //   HAScaleDaemon                the `hascale` executable: CLI and the libsystemd calls
 // The engine and the simulator are optimized in debug builds too: the tests run the
 // simulator over whole traffic shapes (millions of requests), which unoptimized code
@@ -62,7 +63,7 @@ let package = Package(
         .target(
             name: "HAScaleRuntime",
             dependencies: [
-                "HAScale", "LogParser", "HAProxyNames", "HAProxySocket",
+                "HAScale", "LogParser", "HAProxyNames", "HAProxySocket", "CDatagramSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -91,6 +92,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // recvmmsg(2) and SO_RXQ_OVFL for the syslog receiver: GNU extensions Swift's Glibc
+        // module does not import. A C target of a dozen lines, so the receiver stays in Swift.
+        .target(name: "CDatagramSocket"),
         // libsystemd (sd_notify, sd_journal_sendv, sd_journal_* reading) as a system library:
         // only the daemon links it, so the core stays testable and portable.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),

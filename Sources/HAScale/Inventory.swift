@@ -4,7 +4,12 @@ import HAProxyNames
 /// which backend, how each may be brought up, and the scaling policy.
 public struct Inventory: Sendable, Equatable {
     public var socket: String?
+    /// A ``LogSource`` spelling, checked by the loader; nil: ``LogSource/detected(fileExists:)``.
     public var log: String?
+    /// Who may send to a log receiver bound beyond loopback (`"log_sources_allowed"`).
+    public var logSourcesAllowed: [IPAddress] = []
+    /// `SO_RCVBUF` of a `udp://` or `unix:` receiver (`"log_receive_buffer_bytes"`); nil: 8 MiB.
+    public var logReceiveBufferBytes: Int?
     public var backends: [Backend]
 
     public init(socket: String?, log: String?, backends: [Backend]) {

@@ -167,7 +167,8 @@ public enum InventoryLoader {
         mutating func inventory(_ root: JSONNode, _ checkSocket: SocketCheck) -> Inventory {
             var inv = Inventory(socket: nil, log: nil, backends: [])
             var sawBackends = false
-            for m in object(root, "", allowed: ["haproxy", "log", "backends"]) ?? [] {
+            var logNode: JSONNode?
+            for m in object(root, "", allowed: ["haproxy", "log", "log_sources_allowed", "log_receive_buffer_bytes", "backends"]) ?? [] {
                 switch m.key {
                 case "haproxy":
                     for h in object(m.value, "haproxy", allowed: ["socket"]) ?? [] {
@@ -176,7 +177,25 @@ public enum InventoryLoader {
                         inv.socket = s
                     }
                 case "log":
-                    inv.log = string(m.value, "log")
+                    guard let text = string(m.value, "log") else { continue }
+                    do { _ = try LogSource(parsing: text) } catch { fail(m.value, "log", error.problem) }
+                    inv.log = text
+                    logNode = m.value
+                case "log_receive_buffer_bytes":
+                    inv.logReceiveBufferBytes = integer(m.value, "log_receive_buffer_bytes", min: 65_536, max: 1 << 30)
+                case "log_sources_allowed":
+                    guard case .array(let items) = m.value.value else {
+                        fail(m.value, "log_sources_allowed", "must be a list of IP addresses, like [\"10.0.0.5\"]")
+                        continue
+                    }
+                    for (i, item) in items.enumerated() {
+                        guard let text = string(item, "log_sources_allowed[\(i)]") else { continue }
+                        guard let a = IPAddress(text) else {
+                            fail(item, "log_sources_allowed[\(i)]", "\(text.debugDescription) is not an IP address (a literal, no host names)")
+                            continue
+                        }
+                        inv.logSourcesAllowed.append(a)
+                    }
                 default:
                     sawBackends = true
                     guard case .object(let backends) = m.value.value, !backends.isEmpty else {
@@ -187,6 +206,10 @@ public enum InventoryLoader {
                         if let backend = backend(b.key, b.value) { inv.backends.append(backend) }
                     }
                 }
+            }
+            if let node = logNode, let text = inv.log, let source = try? LogSource(parsing: text),
+               source.listensBeyondLoopback, inv.logSourcesAllowed.isEmpty {
+                fail(node, "log", "listens beyond loopback: list the HAProxy hosts that may send in \"log_sources_allowed\" (or bind to 127.0.0.1)")
             }
             if case .object = root.value, !sawBackends {
                 fail(root, "backends", "is missing: name at least one backend and its servers")

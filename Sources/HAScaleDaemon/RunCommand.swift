@@ -23,8 +23,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .long, help: "The HAProxy log to follow (overrides the inventory's \"log\").")
+    @Option(name: .long, help: "Where HAProxy's log comes from: a file path, journal[:UNIT], udp://ADDR:PORT, unix:PATH or - (standard input). Overrides the inventory's \"log\"; default: /var/log/haproxy.log if it exists, else journal:haproxy.service.")
     var log: String?
+
+    @Option(name: .long, help: "The receive buffer (SO_RCVBUF) of a udp:// or unix: log receiver, in bytes (overrides \"log_receive_buffer_bytes\").")
+    var receiveBuffer: Int?
 
     @Flag(help: "Decide and explain, send nothing to HAProxy (actions are simulated as if they succeeded).")
     var dryRun = false
@@ -53,13 +56,14 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let inventory = try options.inventory(required: true)!
-        guard let path = log ?? logFile ?? inventory.log else {
-            throw ValidationError("No log file: give --log PATH or set \"log\" in \(options.config).")
-        }
+        let (source, why) = try LogSourceChoice.resolve(log ?? logFile, inventory: inventory)
         DaemonLogging.bootstrap(level: logLevel, target: logTarget)
         var logger = Logger(label: "hascale")
         logger.logLevel = logLevel
-        var runOptions = ScalingLoop.Options(logPath: FilePath(path))
+        if let why { logger.notice("log source: \(source), because \(why); set \"log\" or --log to choose") }
+        var runOptions = ScalingLoop.Options(log: source)
+        runOptions.logSourcesAllowed = inventory.logSourcesAllowed
+        if let b = receiveBuffer ?? inventory.logReceiveBufferBytes { runOptions.receiveBuffer = b }
         runOptions.dryRun = dryRun
         runOptions.fromStart = fromStart
         runOptions.statusEvery = .seconds(statusEvery)
@@ -70,6 +74,7 @@ struct RunCommand: AsyncParsableCommand {
         hooks.progress = { notifier.progress() }
         hooks.status = { notifier.status($0) }
         hooks.history = { Journal.record($0) }
+        hooks.openJournal = LogSourceChoice.openJournal
         let loop = try ScalingLoop(inventory: inventory, api: OffloadedRuntimeAPI(try options.client(inventory)), options: runOptions, hooks: hooks, logger: logger)
         let reloader = InventoryReloader(path: options.config, loop: loop, notifier: notifier, logger: logger)
         let watcher = try? FileChangeWatcher(path: FilePath(options.config)) { reloader.reload(because: "\(options.config) changed") }

@@ -18,14 +18,8 @@ import SystemPackage
 /// the partial-line buffer), valid only during the callback. Reading never
 /// waits (regular files answer at once); waiting for a change is
 /// ``ChangeWaiter``'s, so the loop can do it off the cooperative pool.
-public final class LogFollower {
-    public enum Event {
-        case line(UnsafeRawBufferPointer)
-        /// A line longer than the scanner's limit was skipped.
-        case overlong
-        /// Something an operator should know: waiting, rotation, truncation.
-        case notice(String)
-    }
+public final class LogFollower: LogReader {
+    public typealias Event = LogStreamEvent
 
     /// How long a rotated-away file is still read after the last data it gave.
     public static let retireGrace = Duration.seconds(2)
@@ -50,6 +44,7 @@ public final class LogFollower {
     var saidMissing = false
     /// What ``ChangeWaiter`` waits on: this follower's inotify and the wake-up pipe.
     public let waiter: ChangeWaiter
+    public let description: String
     public private(set) var bytesRead: UInt64 = 0
 
     /// - Parameters:
@@ -63,6 +58,7 @@ public final class LogFollower {
         guard fd >= 0 else { throw FileError(path: path, operation: "inotify_init1", errno: Errno(rawValue: errno)) }
         inotify = FileDescriptor(rawValue: fd)
         waiter = ChangeWaiter(inotify: inotify, wakeup: wakeup)
+        description = path.string
         buffer = .allocate(byteCount: chunkSize, alignment: 64)
         // On failure, deinit closes and frees what was made so far.
         directoryWatch = try DirectoryWatch.add(fd, for: path, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB,
@@ -79,15 +75,6 @@ public final class LogFollower {
         if let r = retiring { try? r.fd.close() }
         try? inotify.close()
         buffer.deallocate()
-    }
-
-    /// Reads what is there, then waits up to `timeout` for the file to change
-    /// (or for the wakeup), reads again and returns. `body` sees lines in order.
-    /// For callers that may block their thread (`hascale follow`, tests).
-    public func poll(timeout: Duration, _ body: (Event) -> Void) throws(FileError) {
-        try readAvailable(body)
-        waiter.wait(timeout: timeout)
-        try readAvailable(body)
     }
 
     /// Reads everything the followed files hold now, without waiting.
@@ -195,25 +182,5 @@ public final class LogFollower {
         current = file
         try drain(&file, body)
         current = file
-    }
-}
-
-/// Waits until a followed file may have changed, the wake-up pipe is signalled,
-/// or a timeout passes. It holds only descriptors, so it can be handed to a
-/// thread that may block; the follower that made it must outlive the wait.
-public struct ChangeWaiter: Sendable {
-    let inotify: FileDescriptor
-    let wakeup: Wakeup?
-
-    /// Blocks the calling thread for at most `timeout`.
-    public func wait(timeout: Duration) {
-        var fds = [pollfd(fd: inotify.rawValue, events: Int16(POLLIN), revents: 0)]
-        if let w = wakeup { fds.append(pollfd(fd: w.readEnd.rawValue, events: Int16(POLLIN), revents: 0)) }
-        let n = Glibc.poll(&fds, nfds_t(fds.count), timeout.pollMilliseconds)
-        guard n > 0 else { return }
-        // The events only say "look again"; which file changed is found by stat.
-        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
-        while (try? scratch.withUnsafeMutableBytes({ try inotify.read(into: $0) })).map({ $0 > 0 }) ?? false {}
-        wakeup?.drain()
     }
 }

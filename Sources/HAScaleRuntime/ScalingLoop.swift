@@ -18,8 +18,12 @@ import SystemPackage
 /// finish, then they are cancelled.
 public struct ScalingLoop: Sendable {
     public struct Options: Sendable {
-        public var logPath: FilePath
+        public var log: LogSource
         public var fromStart = false
+        /// Who may send to a receiver bound beyond loopback.
+        public var logSourcesAllowed: [IPAddress] = []
+        /// `SO_RCVBUF` for a `udp://` or `unix:` receiver.
+        public var receiveBuffer = DatagramLogReceiver.defaultReceiveBuffer
         public var dryRun = false
         /// Log each backend's status line this often (0: never), for watching a run.
         public var statusEvery: Duration = .zero
@@ -30,7 +34,8 @@ public struct ScalingLoop: Sendable {
         /// Where the loop keeps ``StateFile`` for `hascale servers`; nil: nowhere.
         public var stateFile: FilePath?
 
-        public init(logPath: FilePath) { self.logPath = logPath }
+        public init(log: LogSource) { self.log = log }
+        public init(logPath: FilePath) { log = .file(logPath.string) }
     }
 
     /// Where the daemon's systemd glue plugs in; every hook is optional.
@@ -43,6 +48,8 @@ public struct ScalingLoop: Sendable {
         /// (the lines are built only then, not on every turn of the hot loop).
         public var status: @Sendable (_ lines: [String]) -> Void = { _ in }
         public var history: @Sendable (HistoryEvent) -> Void = { _ in }
+        /// Opens `journal:UNIT` sources; nil where libsystemd is not linked.
+        public var openJournal: JournalOpener?
         public init() {}
     }
 
@@ -97,19 +104,23 @@ public struct ScalingLoop: Sendable {
     var stopping: Bool { mailbox.stopping.load(ordering: .sequentiallyConsistent) }
 
     public func run() async throws {
-        let follower = try LogFollower(path: options.logPath, startAtEnd: !options.fromStart, wakeup: mailbox.wakeup)
-        logger.info("following \(options.logPath)\(options.fromStart ? " from its start" : "")")
+        let follower = try options.log.open(fromStart: options.fromStart, allowed: options.logSourcesAllowed,
+                                            receiveBuffer: options.receiveBuffer, wakeup: mailbox.wakeup, journal: hooks.openJournal)
+        logger.info("following \(follower)\(options.fromStart ? " from its start" : "")")
         let waits = NIOThreadPool(numberOfThreads: 1)
         waits.start()
+        var ended = false
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 var state = LoopState(engine: DecisionEngine(inventory: initialInventory, at: clock.now), inventory: initialInventory)
                 await loop(&state, follower, waits, &group)
+                ended = state.logEnded
             }
         } onCancel: {
             stop()
         }
         try? await waits.shutdownGracefully()
+        if ended { throw LogEndedError(source: follower.description) }
     }
 
     /// What one run of the loop owns.
@@ -127,9 +138,13 @@ public struct ScalingLoop: Sendable {
         /// any backend, also one a reload has since stopped managing.
         var running: [ScaleDecision] = []
         var lines: UInt64 = 0, parsed: UInt64 = 0, rejected: UInt64 = 0
+        /// Lines lost before hascale read them, by ``LogLoss/kind``, and when each was last warned of.
+        var lost: [String: UInt64] = [:], lostWarned: [String: Duration] = [:], lostUnwarned: [String: (UInt64, LogLoss)] = [:]
+        var lastLoss: (at: Duration, line: String)?
+        var logEnded = false
     }
 
-    func loop(_ state: inout LoopState, _ follower: LogFollower, _ waits: NIOThreadPool, _ group: inout DiscardingTaskGroup) async {
+    func loop(_ state: inout LoopState, _ follower: any LogReader, _ waits: NIOThreadPool, _ group: inout DiscardingTaskGroup) async {
         let executor = ScaleExecutor(api: api, dryRun: options.dryRun, clock: clock)
         await resync(&state, executor, reportDrift: false, into: &group)
         while !stopping, let d = state.engine.nextStartupDecision(at: clock.now) {
@@ -170,8 +185,17 @@ public struct ScalingLoop: Sendable {
                         state.rejected &+= 1
                     case .notice(let n):
                         logger.notice("\(n)")
+                    case .lost(let count, let cause):
+                        state.lost[cause.kind, default: 0] &+= count
+                        let pending = state.lostUnwarned[cause.kind]?.0 ?? 0
+                        state.lostUnwarned[cause.kind] = (pending &+ count, cause)
+                    case .ended:
+                        logger.error("the log on \(follower) ended: nothing more to scale on; stopping")
+                        state.logEnded = true
+                        mailbox.stopping.store(true, ordering: .sequentiallyConsistent)
                     }
                 }
+                warnLosses(&state, follower, at: t)
                 readFailed = false
             } catch {
                 if !readFailed { logger.error("cannot read the log: \(error); retrying") }
@@ -220,7 +244,8 @@ public struct ScalingLoop: Sendable {
             let hookDue = now >= nextStatusHook
             let logDue = options.statusEvery > .zero && now >= nextStatusLog
             if hookDue || logDue {
-                let status = state.engine.status(at: now).map(EventProse.statusLine)
+                var status = state.engine.status(at: now).map(EventProse.statusLine)
+                if let loss = state.lastLoss, now - loss.at < Self.lossWarningSpacing { status.append(loss.line) }
                 if hookDue {
                     hooks.status(status)
                     nextStatusHook = now + Self.statusInterval
@@ -237,13 +262,28 @@ public struct ScalingLoop: Sendable {
                 }
                 if logDue {
                     for s in status { logger.info("status \(s)") }
-                    logger.info("status tail: \(state.lines) lines read, \(state.parsed) requests, \(state.rejected) skipped")
+                    let lost = state.lost.values.reduce(0, &+)
+                    logger.info("status tail: \(state.lines) lines read, \(state.parsed) requests, \(state.rejected) skipped\(lost > 0 ? ", \(lost) lost before reading" : "")")
                     nextStatusLog = now + options.statusEvery
                 }
             }
         }
         await finishInFlight(&state, follower.waiter, waits)
         group.cancelAll()
+    }
+
+    /// Losses are warned of at most this often per cause; the count in between is summed.
+    static let lossWarningSpacing = Duration.seconds(60)
+
+    func warnLosses(_ state: inout LoopState, _ source: any LogReader, at t: Duration) {
+        for (kind, (count, cause)) in state.lostUnwarned {
+            if let last = state.lostWarned[kind], t - last < Self.lossWarningSpacing { continue }
+            let text = cause.warning(count: count, source: source.description)
+            logger.warning("\(text)")
+            state.lostWarned[kind] = t
+            state.lostUnwarned[kind] = nil
+            state.lastLoss = (t, "log: \(state.lost[kind] ?? count) lines lost (\(kind)); see the warning")
+        }
     }
 
     /// Waits on `pool` for the log, the wake-up or `timeout`, whichever comes

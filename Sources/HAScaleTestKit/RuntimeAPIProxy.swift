@@ -35,7 +35,7 @@ public final class RuntimeAPIProxy: @unchecked Sendable {
     /// While true, commands get no answer.
     public func setHanging(_ on: Bool) { hanging.withLock { $0 = on } }
 
-    static func withAddress(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+    public static func withAddress(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in

@@ -42,6 +42,7 @@ struct LogFollowerTests {
                     case .line(let b): lines.append(String(decoding: b, as: UTF8.self))
                     case .notice(let n): notices.append(n)
                     case .overlong: overlong += 1
+                    case .lost, .ended: Issue.record("a file reports no \(e)")
                     }
                 }
             } while lines.count < count && ContinuousClock.now < deadline
