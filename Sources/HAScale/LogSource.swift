@@ -58,6 +58,9 @@ public enum LogSource: Hashable, Sendable, CustomStringConvertible {
             guard let colon = rest.lastIndex(of: ":") else { throw LogSourceError(text: text, problem: "needs a port: udp://127.0.0.1:5140") }
             host = rest[..<colon]
             port = rest[rest.index(after: colon)...]
+            guard !host.contains(":") else {
+                throw LogSourceError(text: text, problem: "is not an IP address and port: an IPv6 address goes in brackets, udp://[::1]:5140")
+            }
         }
         guard let p = UInt16(port), p > 0 else { throw LogSourceError(text: text, problem: "\(String(port).debugDescription) is not a port (1-65535)") }
         if host.isEmpty { return .udp(.v4(0x7f00_0001), port: p) }

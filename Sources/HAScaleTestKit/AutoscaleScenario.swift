@@ -11,6 +11,7 @@ public final class AutoscaleScenario: @unchecked Sendable {
     public private(set) var haproxy: HAProxyProcess
     let haproxyConfig: String
     let masterWorker: Bool
+    let extraGlobal: String
     public let port: Int
     public let logPath: String
     public let inventoryPath: String
@@ -21,8 +22,10 @@ public final class AutoscaleScenario: @unchecked Sendable {
     /// Server s1 is active and always_up; s2 … s`active` are active too; the others start in
     /// maintenance with a warm-up URL. `serverOptions` go on every `server` line
     /// (`check inter 300 fall 2 rise 2`), `backendOptions` into the backend (`option httpchk GET /health`).
+    /// `extraGlobal`: more `global` lines, such as a second `log` target for hascale's receiver.
     public init(servers: Int = 4, base: Duration = .milliseconds(5), perRequest: Duration = .milliseconds(40), policy: String,
-                active: Int = 1, serverOptions: String = "", backendOptions: String = "", masterWorker: Bool = false) throws {
+                active: Int = 1, serverOptions: String = "", backendOptions: String = "", masterWorker: Bool = false,
+                extraGlobal: String = "") throws {
         apps = try (1...servers).map { try HTTPTestBackend(name: "s\($0)", behaviour: .loadDependent(base: base, perRequest: perRequest)) }
         port = try FreePort.next()
         let dir = try HAProxyProcess.makeTemporaryDirectory("hascale-scenario")
@@ -39,7 +42,8 @@ public final class AutoscaleScenario: @unchecked Sendable {
             \(lines.joined(separator: "\n"))
             """
         self.masterWorker = masterWorker
-        haproxy = try HAProxyProcess(configBody: haproxyConfig, logFile: logPath, directory: dir, masterWorker: masterWorker)
+        self.extraGlobal = extraGlobal
+        haproxy = try HAProxyProcess(configBody: haproxyConfig, logFile: logPath, directory: dir, extraGlobal: extraGlobal, masterWorker: masterWorker)
         let servers = apps.enumerated().map { i, a in
             i == 0 ? "\"\(a.name)\": { \"active\": true, \"always_up\": true }"
                 : "\"\(a.name)\": { \"active\": \(i < active), \"warmup_url\": \"http://\(a.address)/warm\" }"
@@ -69,7 +73,7 @@ public final class AutoscaleScenario: @unchecked Sendable {
     /// a new process whose servers are as the configuration has them.
     public func restartHAProxy() throws {
         haproxy.stop()
-        haproxy = try HAProxyProcess(configBody: haproxyConfig, logFile: logPath, directory: haproxy.directory, masterWorker: masterWorker)
+        haproxy = try HAProxyProcess(configBody: haproxyConfig, logFile: logPath, directory: haproxy.directory, extraGlobal: extraGlobal, masterWorker: masterWorker)
     }
 
     /// Every server of `app` with its admin and operational state, as `show servers state` has it.

@@ -131,6 +131,31 @@ struct AutoscaleEndToEndTests {
         #expect(scenario.apps[1].requests.allSatisfy { $0.path == "/warm" }, "s2 got warm-ups only, never traffic")
     }
 
+    /// The same closed loop with the log from a syslog receiver or the journal
+    /// instead of a file: a crowd still brings servers up.
+    @Test(arguments: ["udp", "journal"])
+    func scalesFromAReceiverOrTheJournal(kind: String) throws {
+        let journald = kind == "journal" ? try JournaldProcess() : nil
+        defer { journald?.stop() }
+        let port = try FreePort.next()
+        let (line, source) = kind == "udp"
+            ? ("log 127.0.0.1:\(port) len 8192 local0 info", "udp://127.0.0.1:\(port)")
+            : ("log /run/systemd/journal/dev-log local0 info", "journal:haproxy.service")
+        let scenario = try AutoscaleScenario(policy: Self.policy, extraGlobal: line)
+        defer { scenario.stop() }
+        let hascale = try launch(scenario, ["--log-target", "stderr", "--log", source])
+        defer { hascale.terminate() }
+        #expect(hascale.output.contains { $0.contains("following \(source)") }, "\(hascale.output.prefix(10))")
+        let timeline = StateTimeline(scenario)
+        defer { timeline.stop() }
+        scenario.load.set(clients: 12, think: 0)
+        try waitUntil(40, "servers brought up from the \(kind) log under heavy load", hascale) { timeline.current.count >= 3 }
+        let up = try #require(hascale.output.first { $0.contains("decision: app: up") }, "\(hascale.output.suffix(10))")
+        #expect(up.contains("> 200 ms") || up.contains("needs "), "\(up)")
+        scenario.load.set(clients: 0, think: 0)
+        #expect(hascale.terminate() == 0, "\(hascale.output.suffix(10))")
+    }
+
     func launch(_ scenario: AutoscaleScenario, _ extra: [String] = ["--log-target", "stderr"]) throws -> ChildProcess {
         try launchRun(scenario, extra)
     }
