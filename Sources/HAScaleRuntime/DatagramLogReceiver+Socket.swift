@@ -92,15 +92,22 @@ extension DatagramLogReceiver {
     }
 
     /// Queues `chunk` (or counts its lines lost when the loop is that far behind) and starts a fresh one.
+    /// A small chunk joins the last queued one when it fits, so the bound is on bytes, not on turns.
     static func enqueue(_ chunk: inout Chunk, _ shared: Shared) {
         var next: Chunk? = nil
         shared.queue.withLock { q in
-            if q.filled.count < maximumQueuedChunks {
-                q.filled.append(chunk)
-                next = q.spare.popLast()
-            } else {
+            if q.queuedBytes + chunk.bytes.count > maximumQueuedBytes {
                 q.queueDrops += UInt64(lineCount(chunk))
                 chunk.bytes.removeAll(keepingCapacity: true)
+                return
+            }
+            q.queuedBytes += chunk.bytes.count
+            if let last = q.filled.indices.last, q.filled[last].bytes.count + chunk.bytes.count <= chunkBytes {
+                q.filled[last].bytes.append(contentsOf: chunk.bytes)
+                chunk.bytes.removeAll(keepingCapacity: true)
+            } else {
+                q.filled.append(chunk)
+                next = q.spare.popLast()
             }
         }
         if let next {

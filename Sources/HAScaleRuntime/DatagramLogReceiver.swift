@@ -26,6 +26,7 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
             var spare: [Chunk] = []
             var kernelDrops: UInt32 = 0
             var queueDrops: UInt64 = 0
+            var queuedBytes = 0
             var refused: UInt64 = 0
             var lastRefused = ""
             var failure: Errno?
@@ -55,8 +56,8 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
     public static let chunkBytes = 1 << 20
     /// 8 MiB: at 100,000 lines/s on loopback (about 1 KiB of kernel memory each), most of a second.
     public static let defaultReceiveBuffer = 8 << 20
-    /// At most this many chunks wait for the loop (64 MiB: two seconds at 100,000 lines/s).
-    public static let maximumQueuedChunks = 64
+    /// At most this much waits for the loop (64 MiB: two seconds at 100,000 lines/s).
+    public static let maximumQueuedBytes = 64 << 20
     static let batch = 64
     static let slotSize = LogLineScanner.maximumLineLength + 1
     static let overlongMark = UInt32.max
@@ -134,6 +135,7 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
         let (chunks, kernel, queue, refused, lastRefused, failure) = shared.queue.withLock { q in
             let taken = q.filled
             q.filled = []
+            q.queuedBytes = 0
             return (taken, q.kernelDrops, q.queueDrops, q.refused, q.lastRefused, q.failure)
         }
         var returned: [Chunk] = []

@@ -32,7 +32,7 @@ extension LogLoss {
         case .receiveBufferFull(let bytes):
             return "the kernel dropped \(count) log datagrams on \(source): its receive buffer (\(bytes) bytes) was full. Raise net.core.rmem_max and --receive-buffer (or \"log_receive_buffer_bytes\"); decisions until then saw fewer requests than HAProxy served"
         case .queueFull:
-            return "\(count) log lines from \(source) were dropped: hascale fell more than \(DatagramLogReceiver.maximumQueuedChunks) MiB behind (is the machine overloaded?)"
+            return "\(count) log lines from \(source) were dropped: hascale fell more than \(DatagramLogReceiver.maximumQueuedBytes >> 20) MiB behind (is the machine overloaded?)"
         case .journalRateLimited(let unit):
             return "journald suppressed \(count) messages from \(unit): HAProxy's request lines are being lost. Raise RateLimitBurst= (journald.conf, or LogRateLimitBurst= in a drop-in for \(unit)), or give HAProxy a second log line to hascale's receiver: `log 127.0.0.1:5140 len 8192 local0` and \"log\": \"udp://127.0.0.1:5140\""
         case .senderNotAllowed(let sender):
