@@ -107,6 +107,6 @@ let package = Package(
         .testTarget(name: "HAScaleParseTests", dependencies: ["HAScaleParse", "LogParser", "HAScaleTestKit"]),
         .testTarget(name: "HAScaleRuntimeTests", dependencies: ["HAScaleRuntime", "HAScale", "LogParser", "HAProxyNames", "HAProxySocket", "HAScaleTestKit"]),
         // Runs the built `hascale` binary: the dependency makes `swift build --build-tests` build it.
-        .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScaleDaemon", "HAScale", "LogParser", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScaleDaemon", "HAScale", "LogParser", "HAProxyNames", "HAProxySocket", "HAScaleTestKit"]),
     ]
 )

@@ -19,8 +19,12 @@ public struct ServerStateRow: Hashable, Sendable {
     /// The user-set weight (`srv_uweight`).
     public var weight: Int
     public var initialWeight: Int
+    /// `srv_port`: the port traffic goes to; 0 for a server configured without one
+    /// (HAProxy then connects to the port the client reached the frontend on). Nil
+    /// when the answer has no such column, or no number in it.
+    public var port: Int?
 
-    public init(backend: String, server: String, address: String, operational: Operational, adminBits: Int, weight: Int, initialWeight: Int) {
+    public init(backend: String, server: String, address: String, operational: Operational, adminBits: Int, weight: Int, initialWeight: Int, port: Int? = nil) {
         self.backend = backend
         self.server = server
         self.address = address
@@ -28,6 +32,7 @@ public struct ServerStateRow: Hashable, Sendable {
         self.adminBits = adminBits
         self.weight = weight
         self.initialWeight = initialWeight
+        self.port = port
     }
 
     /// HAProxy 2.6 sets 0x01 together with 0x04 for a server `disabled` in the
@@ -66,6 +71,7 @@ public struct ServerStateRow: Hashable, Sendable {
         let be = try col("be_name"), sv = try col("srv_name"), addr = try col("srv_addr")
         let op = try col("srv_op_state"), admin = try col("srv_admin_state")
         let uw = try col("srv_uweight"), iw = try col("srv_iweight")
+        let portColumn = names.firstIndex(of: "srv_port")
         var rows: [ServerStateRow] = []
         for line in lines where !line.hasPrefix("#") {
             let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
@@ -78,7 +84,10 @@ public struct ServerStateRow: Hashable, Sendable {
             guard let operational = Operational(rawValue: o) else {
                 throw bad("srv_op_state \(o) is none of 0-3 in row: \(line)")
             }
-            rows.append(ServerStateRow(backend: f[be], server: f[sv], address: f[addr], operational: operational, adminBits: a, weight: w, initialWeight: i))
+            // Read leniently: the daemon's resync parses this answer too, and a port it
+            // does not use must never make it fail.
+            let port = portColumn.flatMap { $0 < f.count ? Int(f[$0]) : nil }.flatMap { (0...65535).contains($0) ? $0 : nil }
+            rows.append(ServerStateRow(backend: f[be], server: f[sv], address: f[addr], operational: operational, adminBits: a, weight: w, initialWeight: i, port: port))
         }
         return rows
     }

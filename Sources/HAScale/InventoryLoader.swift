@@ -418,7 +418,8 @@ extension InventoryLoader {
     /// Why `text` is not an `http://` or `https://` URL with a host, or nil.
     /// Hand-written because the core links no Foundation: scheme, optional user
     /// info, a host name or `[IPv6]`, an optional port, then any path and query.
-    static func urlProblem(_ text: String) -> String? {
+    /// Public for `hascale init`, which writes only `warmup_url`s this accepts.
+    public static func urlProblem(_ text: String) -> String? {
         let rest: Substring
         if text.hasPrefix("http://") {
             rest = text.dropFirst(7)

@@ -8,6 +8,8 @@ import HAScaleRuntime
 struct ConfigOptions: ParsableArguments {
     /// Where every command looks when not told (`check-config` too).
     static let defaultConfigPath = "/etc/hascale/servers.json"
+    /// Debian's `stats socket` (README: the admin socket), for every command and `init`.
+    static let defaultSocket = "/run/haproxy/admin.sock"
 
     @Option(name: .long, help: "The server inventory (JSON).")
     var config: String = ConfigOptions.defaultConfigPath
@@ -27,7 +29,7 @@ struct ConfigOptions: ParsableArguments {
     }
 
     func client(_ inventory: Inventory?) throws -> RuntimeAPIClient {
-        let text = socket ?? inventory?.socket ?? "/run/haproxy/admin.sock"
+        let text = socket ?? inventory?.socket ?? ConfigOptions.defaultSocket
         do {
             return RuntimeAPIClient(address: try RuntimeAPIAddress(parsing: text))
         } catch {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HAProxySocket
 import HAScale
 import SystemPackage
@@ -68,6 +71,58 @@ public enum InventoryFile {
             throw failure
         } catch {
             throw .errno(error as? Errno ?? .ioError)
+        }
+    }
+}
+
+extension InventoryFile {
+    /// Writes `text` as the inventory at `path`, whole or not at all: into a temporary
+    /// file beside it (mode 0640: the inventory names the hosts), then into place in one
+    /// step, so the daemon's watcher never reads half a file. Without `replacing`, the
+    /// step is `link(2)`, which fails on an existing file rather than replacing it, so a
+    /// file that appears meanwhile is never lost either.
+    ///
+    /// The file keeps the owner and group of the one it replaces, and a new one takes its
+    /// directory's group (where the system allows it): the service reads
+    /// `/etc/hascale/servers.json` through the `haproxy` group that owns the directory,
+    /// and a file left to root's group would lock it out.
+    public static func write(_ text: String, to path: String, replacing: Bool) throws(FileError) {
+        let target = FilePath(path)
+        var directory = target.removingLastComponent()
+        if directory.isEmpty { directory = "." }
+        let temporary = directory.appending(".\(target.lastComponent?.string ?? "servers.json").\(getpid()).tmp")
+        func fail(_ p: FilePath, _ operation: String, _ err: Errno) -> FileError {
+            _ = unlink(temporary.string)
+            return FileError(path: p, operation: operation, errno: err)
+        }
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(temporary, .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                                         permissions: [.ownerReadWrite, .groupRead])
+        } catch {
+            throw FileError(path: target, operation: "create", errno: error as? Errno ?? .ioError)
+        }
+        do {
+            try fd.closeAfter {
+                // The umask may have taken bits away; 0640 is what the README promises.
+                _ = fchmod(fd.rawValue, 0o640)
+                var owner = stat()
+                if stat(path, &owner) == 0 {
+                    _ = fchown(fd.rawValue, owner.st_uid, owner.st_gid)
+                } else if stat(directory.string, &owner) == 0 {
+                    _ = fchown(fd.rawValue, uid_t.max, owner.st_gid)
+                }
+                _ = try fd.writeAll(Array(text.utf8))
+                guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            }
+        } catch {
+            throw fail(target, "write", error as? Errno ?? .ioError)
+        }
+        if replacing {
+            guard rename(temporary.string, path) == 0 else { throw fail(target, "replace", Errno(rawValue: errno)) }
+        } else {
+            guard link(temporary.string, path) == 0 else { throw fail(target, "create", Errno(rawValue: errno)) }
+            _ = unlink(temporary.string)
         }
     }
 }

@@ -8,26 +8,26 @@ import Testing
 /// Where the answers "came from": each error must name it.
 private let source = "ipv6@[::1]:9999"
 
-private func row(_ backend: String, _ server: String, _ address: String, _ op: ServerStateRow.Operational, admin: Int, weight: Int, initial: Int) -> ServerStateRow {
-    ServerStateRow(backend: backend, server: server, address: address, operational: op, adminBits: admin, weight: weight, initialWeight: initial)
+private func row(_ backend: String, _ server: String, _ address: String, _ op: ServerStateRow.Operational, admin: Int, weight: Int, initial: Int, port: Int? = nil) -> ServerStateRow {
+    ServerStateRow(backend: backend, server: server, address: address, operational: op, adminBits: admin, weight: weight, initialWeight: initial, port: port)
 }
 
 /// Every server of `HAProxy26.serversState`, in HAProxy's order.
 private let serversState26: [ServerStateRow] = [
-    row("app", "s1", "127.0.0.1", .running, admin: 0, weight: 10, initial: 10),
-    row("app", "s2", "127.0.0.1", .stopped, admin: 5, weight: 10, initial: 10),
-    row("app", "s3", "127.0.0.1", .stopped, admin: 0, weight: 10, initial: 10),
-    row("app", "s4", "::1", .running, admin: 0, weight: 10, initial: 10),
-    row("app", "s5", "::1", .running, admin: 0, weight: 5, initial: 5),
-    row("app", "s6", "127.0.0.1", .running, admin: 0, weight: 0, initial: 0),
-    row("ops", "drained", "127.0.0.1", .running, admin: 8, weight: 10, initial: 10),
-    row("ops", "maint", "127.0.0.1", .stopped, admin: 1, weight: 10, initial: 10),
-    row("ops", "readied", "127.0.0.1", .running, admin: 4, weight: 10, initial: 10),
-    row("ops", "zero", "127.0.0.1", .running, admin: 0, weight: 0, initial: 10),
-    row("ops", "cfgdown", "127.0.0.1", .stopped, admin: 5, weight: 10, initial: 10),
-    row("ops", "tracker", "127.0.0.1", .stopped, admin: 0, weight: 10, initial: 10),
-    row("checked", "busy", "127.0.0.1", .stopped, admin: 0, weight: 10, initial: 10),
-    row("pool", "p1", "127.0.0.1", .running, admin: 0, weight: 10, initial: 10),
+    row("app", "s1", "127.0.0.1", .running, admin: 0, weight: 10, initial: 10, port: 28081),
+    row("app", "s2", "127.0.0.1", .stopped, admin: 5, weight: 10, initial: 10, port: 28082),
+    row("app", "s3", "127.0.0.1", .stopped, admin: 0, weight: 10, initial: 10, port: 28083),
+    row("app", "s4", "::1", .running, admin: 0, weight: 10, initial: 10, port: 28084),
+    row("app", "s5", "::1", .running, admin: 0, weight: 5, initial: 5, port: 28085),
+    row("app", "s6", "127.0.0.1", .running, admin: 0, weight: 0, initial: 0, port: 28086),
+    row("ops", "drained", "127.0.0.1", .running, admin: 8, weight: 10, initial: 10, port: 28087),
+    row("ops", "maint", "127.0.0.1", .stopped, admin: 1, weight: 10, initial: 10, port: 28088),
+    row("ops", "readied", "127.0.0.1", .running, admin: 4, weight: 10, initial: 10, port: 28089),
+    row("ops", "zero", "127.0.0.1", .running, admin: 0, weight: 0, initial: 10, port: 28092),
+    row("ops", "cfgdown", "127.0.0.1", .stopped, admin: 5, weight: 10, initial: 10, port: 28093),
+    row("ops", "tracker", "127.0.0.1", .stopped, admin: 0, weight: 10, initial: 10, port: 28094),
+    row("checked", "busy", "127.0.0.1", .stopped, admin: 0, weight: 10, initial: 10, port: 28095),
+    row("pool", "p1", "127.0.0.1", .running, admin: 0, weight: 10, initial: 10, port: 28097),
 ]
 
 /// Inserts `name` with `value` at `index` into the header and every row of a
@@ -118,6 +118,20 @@ struct ServerStateFixtureTests {
 
             """
         #expect(try ServerStateRow.parse(answer, address: source) == [row("app", "s1", "::1", .running, admin: 8, weight: 0, initial: 10)])
+    }
+
+    /// The port is read for `hascale init` only: one it cannot read is none, never an
+    /// error that would stop the daemon's resync.
+    @Test func aPortThatIsNoNumberIsNone() throws {
+        let answer = """
+            1
+            # be_name srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_port
+            app s1 ::1 2 0 10 10 -
+            app s2 ::1 2 0 10 10 70000
+            app s3 ::1 2 0 10 10 0
+
+            """
+        #expect(try ServerStateRow.parse(answer, address: source).map(\.port) == [nil, nil, 0])
     }
 }
 
