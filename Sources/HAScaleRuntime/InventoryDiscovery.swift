@@ -37,15 +37,10 @@ package struct InventoryDiscovery: Equatable, Sendable {
         }
     }
 
-    /// Where Debian's rsyslog writes HAProxy's log (`/etc/rsyslog.d/49-haproxy.conf`).
-    package static let logFile = "/var/log/haproxy.log"
-    /// The journal of Debian's HAProxy unit: where the log goes without rsyslog.
-    package static let journalSource = "journal:haproxy.service"
-
-    /// The log `run` should follow: Debian's rsyslog file when it is there, else
-    /// HAProxy's unit in the journal. `fileExists` is the probe, so tests choose.
+    /// The log `run` would follow without `"log"` (``LogSource/detected(fileExists:)``),
+    /// spelled out in the file. `fileExists` is the probe, so tests choose.
     package static func detectedLogSource(fileExists: (String) -> Bool) -> String {
-        fileExists(logFile) ? logFile : journalSource
+        LogSource.detected(fileExists: fileExists).source.description
     }
 
     /// `states` and `stats` are HAProxy's answers to `show servers state` and `show stat`;
