@@ -20,6 +20,8 @@ public enum RuntimeCommand: Hashable, Sendable, CustomStringConvertible {
     case showStat
     case showInfo
     case showServersConn(ProxyName?)
+    /// The level this connection has (`admin`, `operator`, `user`): what `doctor` checks.
+    case showCliLevel
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum RuntimeCommand: Hashable, Sendable, CustomStringConvertible {
         case .showStat: "show stat"
         case .showInfo: "show info"
         case .showServersConn(let b): b.map { "show servers conn \($0)" } ?? "show servers conn"
+        case .showCliLevel: "show cli level"
         }
     }
 

@@ -29,7 +29,9 @@ final class JournalFollower: LogReader {
     var failing = false
     var description: String { "journal:\(unit)" }
 
-    init(unit: String, fromStart: Bool, wakeup: Wakeup?) throws(FileError) {
+    /// - Parameter backlog: at the tail, step back over this many entries first
+    ///   (`doctor` looks at what HAProxy logged lately).
+    init(unit: String, fromStart: Bool, backlog: UInt64 = 0, wakeup: Wakeup?) throws(FileError) {
         self.unit = unit
         wakeupPipe = wakeup
         journal = try Self.open(unit)
@@ -38,7 +40,7 @@ final class JournalFollower: LogReader {
         } else {
             // At the last entry: the next `sd_journal_next` gives the first new one.
             sd_journal_seek_tail(journal)
-            sd_journal_previous(journal)
+            sd_journal_previous_skip(journal, backlog + 1)
         }
         (waiterFd, waiter) = try Self.waiter(journal, unit, wakeup)
     }
@@ -121,6 +123,28 @@ final class JournalFollower: LogReader {
         let text = String(decoding: message, as: UTF8.self)
         guard text.hasPrefix("Suppressed "), text.hasSuffix(" messages from \(unit)") else { return nil }
         return UInt64(text.dropFirst("Suppressed ".count).prefix { $0 != " " })
+    }
+
+    /// journald's "Suppressed N messages from UNIT" entries since `sinceMicroseconds`:
+    /// how many entries, and how many messages they say were lost.
+    static func suppressions(of unit: String, sinceMicroseconds: UInt64) throws(FileError) -> (notices: Int, messages: UInt64) {
+        var j: OpaquePointer?
+        let r = sd_journal_open(&j, Int32(SD_JOURNAL_LOCAL_ONLY))
+        guard r >= 0, let j else { throw fail(unit, "open (reading the journal needs root or the adm or systemd-journal group)", r) }
+        defer { sd_journal_close(j) }
+        _ = "MESSAGE_ID=\(droppedMessageID)".withCString { sd_journal_add_match(j, $0, 0) }
+        sd_journal_seek_realtime_usec(j, sinceMicroseconds)
+        var notices = 0, messages: UInt64 = 0
+        while sd_journal_next(j) > 0 {
+            var data: UnsafeRawPointer?
+            var length = 0
+            guard sd_journal_get_data(j, "MESSAGE", &data, &length) >= 0, let data, length >= 8 else { continue }
+            if let n = suppressedCount(UnsafeRawBufferPointer(start: data + 8, count: length - 8), unit: unit) {
+                notices += 1
+                messages += n
+            }
+        }
+        return (notices, messages)
     }
 
     /// A read failed (a file vacuumed under us, a corrupt one): open the journal

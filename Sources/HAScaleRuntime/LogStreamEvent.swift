@@ -34,9 +34,20 @@ extension LogLoss {
         case .queueFull:
             return "\(count) log lines from \(source) were dropped: hascale fell more than \(DatagramLogReceiver.maximumQueuedBytes >> 20) MiB behind (is the machine overloaded?)"
         case .journalRateLimited(let unit):
-            return "journald suppressed \(count) messages from \(unit): HAProxy's request lines are being lost. Raise RateLimitBurst= (journald.conf, or LogRateLimitBurst= in a drop-in for \(unit)), or give HAProxy a second log line to hascale's receiver: `log 127.0.0.1:5140 len 8192 local0` and \"log\": \"udp://127.0.0.1:5140\""
+            return "journald suppressed \(count) messages from \(unit): HAProxy's request lines are being lost. \(fix)"
         case .senderNotAllowed(let sender):
             return "refused \(count) log datagrams on \(source) from senders not in \"log_sources_allowed\" (the last from \(sender))"
+        }
+    }
+
+    /// What to do about it.
+    public var fix: String {
+        switch self {
+        case .receiveBufferFull: "Raise net.core.rmem_max and --receive-buffer (or \"log_receive_buffer_bytes\")"
+        case .queueFull: "Give hascale more CPU, or lower HAProxy's log volume"
+        case .journalRateLimited(let unit):
+            "Raise RateLimitBurst= (journald.conf, or LogRateLimitBurst= in a drop-in for \(unit)), or give HAProxy a second log line to hascale's receiver: `log 127.0.0.1:5140 len 8192 local0` and \"log\": \"udp://127.0.0.1:5140\""
+        case .senderNotAllowed: "Add the sender to \"log_sources_allowed\" if it is one of your HAProxy hosts"
         }
     }
 

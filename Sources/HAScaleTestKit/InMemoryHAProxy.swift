@@ -125,6 +125,8 @@ public final class InMemoryHAProxy: RuntimeAPI {
                 return "Name: HAProxy\nVersion: 2.6.12\nRelease_date: 2023/03/28\nNbthread: 2\nPid: \(s.pid)\nUptime: 0d 0h00m\(uptime)s\nUptime_sec: \(uptime)\n\n"
             case .showServersConn:
                 return "Unknown command: 'show servers conn'\n"
+            case .showCliLevel:
+                return "admin\n"
             }
         }
     }
