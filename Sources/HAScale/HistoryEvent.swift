@@ -10,6 +10,7 @@ public struct HistoryEvent: Sendable, Equatable {
         case serverDown = "server_down", serverUp = "server_up", serverReplaced = "server_replaced"
         case haproxyReloaded = "haproxy_reloaded"
         case outlierDetected = "outlier_detected", outlierEjected = "outlier_ejected", outlierReadmitted = "outlier_readmitted"
+        case nodeResynced = "node_resynced"
     }
 
     public var kind: Kind
@@ -59,6 +60,7 @@ public struct HistoryEvent: Sendable, Equatable {
         case .outlierDetected: what = "\(target) is an outlier"
         case .outlierEjected: what = "\(target) is ejected as an outlier"
         case .outlierReadmitted: what = "\(target) is a spare again after its ejection"
+        case .nodeResynced: what = "an HAProxy node was brought to the pool's state"
         }
         return "\(what): \(reason)"
     }

@@ -4,6 +4,9 @@ import HAProxyNames
 /// which backend, how each may be brought up, and the scaling policy.
 public struct Inventory: Sendable, Equatable {
     public var socket: String?
+    /// `"haproxy": { "nodes": { "lb1": ADDR, … } }`: several HAProxy nodes balancing the
+    /// same servers, scaled as one pool. Empty: the one `socket`.
+    public var nodes: [Node] = []
     /// A ``LogSource`` spelling, checked by the loader; nil: ``LogSource/detected(fileExists:)``.
     public var log: String?
     /// Who may send to a log receiver bound beyond loopback (`"log_sources_allowed"`).
@@ -16,6 +19,16 @@ public struct Inventory: Sendable, Equatable {
         self.socket = socket
         self.log = log
         self.backends = backends
+    }
+
+    /// One HAProxy node of a pool: a name for messages, and its runtime API.
+    public struct Node: Sendable, Equatable {
+        public var name: ProxyName
+        public var socket: String
+        public init(name: ProxyName, socket: String) {
+            self.name = name
+            self.socket = socket
+        }
     }
 
     public struct Backend: Sendable, Equatable {

@@ -171,9 +171,24 @@ public enum InventoryLoader {
             for m in object(root, "", allowed: ["haproxy", "log", "log_sources_allowed", "log_receive_buffer_bytes", "backends"]) ?? [] {
                 switch m.key {
                 case "haproxy":
-                    for h in object(m.value, "haproxy", allowed: ["socket"]) ?? [] {
+                    for h in object(m.value, "haproxy", allowed: ["socket", "nodes"]) ?? [] {
+                        if h.key == "nodes" {
+                            guard case .object(let nodes) = h.value.value, !nodes.isEmpty else {
+                                fail(h.value, "haproxy.nodes", "must be an object of node names and their runtime API, like { \"lb1\": \"ipv4@10.0.0.1:9999\" }")
+                                continue
+                            }
+                            for n in nodes {
+                                let path = "haproxy.nodes.\(n.key)"
+                                guard let s = string(n.value, path) else { continue }
+                                if let problem = checkSocket(s) { fail(n.value, path, problem) }
+                                if let name = name(n.key, n.value, path) { inv.nodes.append(Inventory.Node(name: name, socket: s)) }
+                            }
+                            if inv.socket != nil { fail(h.value, "haproxy.nodes", "give either \"socket\" (one HAProxy) or \"nodes\", not both") }
+                            continue
+                        }
                         guard let s = string(h.value, "haproxy.socket") else { continue }
                         if let problem = checkSocket(s) { fail(h.value, "haproxy.socket", problem) }
+                        if !inv.nodes.isEmpty { fail(h.value, "haproxy.socket", "give either \"socket\" (one HAProxy) or \"nodes\", not both") }
                         inv.socket = s
                     }
                 case "log":

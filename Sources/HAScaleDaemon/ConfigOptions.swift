@@ -28,8 +28,20 @@ struct ConfigOptions: ParsableArguments {
         }
     }
 
+    /// The inventory's `"haproxy.nodes"` as one pool, or nil for one HAProxy (or when `--socket` names one).
+    func nodes(_ inventory: Inventory?) throws -> HAProxyNodes? {
+        guard socket == nil, let nodes = inventory?.nodes, !nodes.isEmpty else { return nil }
+        return HAProxyNodes(try nodes.map { n in
+            do {
+                return HAProxyNodes.Node(name: n.name.value, api: OffloadedRuntimeAPI(RuntimeAPIClient(address: try RuntimeAPIAddress(parsing: n.socket))))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        })
+    }
+
     func client(_ inventory: Inventory?) throws -> RuntimeAPIClient {
-        let text = socket ?? inventory?.socket ?? ConfigOptions.defaultSocket
+        let text = socket ?? inventory?.socket ?? inventory?.nodes.first?.socket ?? ConfigOptions.defaultSocket
         do {
             return RuntimeAPIClient(address: try RuntimeAPIAddress(parsing: text))
         } catch {

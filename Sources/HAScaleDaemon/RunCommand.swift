@@ -75,7 +75,10 @@ struct RunCommand: AsyncParsableCommand {
         hooks.status = { notifier.status($0) }
         hooks.history = { Journal.record($0) }
         hooks.openJournal = LogSourceChoice.openJournal
-        let loop = try ScalingLoop(inventory: inventory, api: OffloadedRuntimeAPI(try options.client(inventory)), options: runOptions, hooks: hooks, logger: logger)
+        let nodes = try options.nodes(inventory)
+        if let nodes { logger.info("one pool across \(nodes.nodes.count) HAProxy nodes: \(nodes.description)") }
+        let loop = try ScalingLoop(inventory: inventory, api: OffloadedRuntimeAPI(try options.client(inventory)), nodes: nodes,
+                                   options: runOptions, hooks: hooks, logger: logger)
         let reloader = InventoryReloader(path: options.config, loop: loop, notifier: notifier, logger: logger)
         let watcher = try? FileChangeWatcher(path: FilePath(options.config)) { reloader.reload(because: "\(options.config) changed") }
         if watcher == nil { logger.warning("cannot watch \(options.config) for edits; reload with SIGHUP (systemctl reload hascale)") }

@@ -32,9 +32,19 @@ public struct ScaleExecutor: Sendable {
     public var dryRun: Bool
     public var clock: any RuntimeClock
     public var drainPollInterval: Duration = .milliseconds(100)
+    /// Several HAProxy nodes scaled as one pool: reads merge them, commands go to each.
+    public let nodes: HAProxyNodes?
 
     public init(api: any RuntimeAPI, dryRun: Bool = false, clock: any RuntimeClock = MonotonicClock()) {
         self.api = api
+        self.dryRun = dryRun
+        self.clock = clock
+        nodes = nil
+    }
+
+    public init(nodes: HAProxyNodes, dryRun: Bool = false, clock: any RuntimeClock = MonotonicClock()) {
+        api = nodes.nodes[0].api
+        self.nodes = nodes
         self.dryRun = dryRun
         self.clock = clock
     }
@@ -46,14 +56,17 @@ public struct ScaleExecutor: Sendable {
             return
         }
         progress("send: \(command)")
+        if let nodes { return try await nodes.perform(command) }
         do { _ = try await api.send(command) } catch { throw .api(error) }
     }
 
     public func serverStates(_ backend: ProxyName? = nil) async throws(ScaleError) -> [ServerStateRow] {
+        if let nodes { return try await nodes.serverStates(backend) }
         do { return try ServerStateRow.parse(try await api.send(.showServersState(backend)), address: api.addressDescription) } catch { throw .api(error) }
     }
 
     public func stats() async throws(ScaleError) -> [StatRow] {
+        if let nodes { return try await nodes.stats() }
         do { return try StatRow.parse(try await api.send(.showStat), address: api.addressDescription) } catch { throw .api(error) }
     }
 

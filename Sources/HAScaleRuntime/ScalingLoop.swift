@@ -75,9 +75,13 @@ public struct ScalingLoop: Sendable {
     /// How often the status hook hears the status lines.
     public static let statusInterval = Duration.seconds(1)
 
-    public init(inventory: Inventory, api: any RuntimeAPI, clock: any RuntimeClock = MonotonicClock(),
+    /// Several HAProxy nodes scaled as one pool (``HAProxyNodes``); nil: `api` alone.
+    let nodes: HAProxyNodes?
+
+    public init(inventory: Inventory, api: any RuntimeAPI, nodes: HAProxyNodes? = nil, clock: any RuntimeClock = MonotonicClock(),
                 options: Options, hooks: Hooks = Hooks(), logger: Logger) throws(FileError) {
         initialInventory = inventory
+        self.nodes = nodes
         self.api = api
         self.clock = clock
         self.options = options
@@ -112,7 +116,11 @@ public struct ScalingLoop: Sendable {
         var ended = false
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
-                var state = LoopState(engine: DecisionEngine(inventory: initialInventory, at: clock.now), inventory: initialInventory)
+                let inventory = Self.forPool(initialInventory, nodes: nodes)
+                if nodes != nil, initialInventory.backends.contains(where: { $0.policy.sizing == .model }) {
+                    logger.notice("several HAProxy nodes: servers come and go one step at a time (sizing \"step\"), since each node's log counts only its own connections")
+                }
+                var state = LoopState(engine: DecisionEngine(inventory: inventory, at: clock.now), inventory: inventory)
                 await loop(&state, follower, waits, &group)
                 ended = state.logEnded
             }
@@ -130,6 +138,9 @@ public struct ScalingLoop: Sendable {
         var apiUnreachable = false
         /// The HAProxy process the last resync talked to.
         var process: ProcessInfoReply?
+        /// Several nodes: each one's process, and the out-of-step ones already reported.
+        var nodeProcesses: [String: ProcessInfoReply] = [:]
+        var nodesReported: Set<String> = []
         /// When a health signal in the log last made the loop resync.
         var lastSignalResync: Duration?
         /// While HAProxy does not answer: how long until the next try.
@@ -145,7 +156,8 @@ public struct ScalingLoop: Sendable {
     }
 
     func loop(_ state: inout LoopState, _ follower: any LogReader, _ waits: NIOThreadPool, _ group: inout DiscardingTaskGroup) async {
-        let executor = ScaleExecutor(api: api, dryRun: options.dryRun, clock: clock)
+        let executor = nodes.map { ScaleExecutor(nodes: $0, dryRun: options.dryRun, clock: clock) }
+            ?? ScaleExecutor(api: api, dryRun: options.dryRun, clock: clock)
         await resync(&state, executor, reportDrift: false, into: &group)
         while !stopping, let d = state.engine.nextStartupDecision(at: clock.now) {
             let verb = d.direction == .up ? "bringing up" : "taking down"
@@ -202,10 +214,11 @@ public struct ScalingLoop: Sendable {
                 readFailed = true
             }
             takeOutcomes(&state)
-            if let (new, applied) = mailbox.inventory.withLock({ let x = $0; $0 = nil; return x }) {
+            if let (reloaded, applied) = mailbox.inventory.withLock({ let x = $0; $0 = nil; return x }) {
+                let new = Self.forPool(reloaded, nodes: nodes)
                 var change = state.engine.apply(new, at: t)
-                if state.inventory.log != new.log || state.inventory.socket != new.socket {
-                    change.lines.append("\"log\" and \"haproxy.socket\" take effect at the next restart")
+                if state.inventory.log != new.log || state.inventory.socket != new.socket || state.inventory.nodes != new.nodes {
+                    change.lines.append("\"log\", \"haproxy.socket\" and \"haproxy.nodes\" take effect at the next restart")
                 }
                 state.inventory = new
                 resyncEvery = Self.resyncInterval(new)
@@ -322,12 +335,17 @@ public struct ScalingLoop: Sendable {
     /// the engine keeps its last view and actions re-read the state themselves.
     func resync(_ state: inout LoopState, _ executor: ScaleExecutor, reportDrift: Bool, into group: inout DiscardingTaskGroup) async {
         do {
-            let info = try await executor.processInfo()
+            let newProcess: Bool
+            if let nodes = executor.nodes {
+                newProcess = try await resyncNodes(&state, nodes)
+            } else {
+                let info = try await executor.processInfo()
+                newProcess = state.process.map { info.isNewProcess(since: $0) } ?? false
+                state.process = info
+            }
             let observations = try await executor.observations()
             if state.apiUnreachable { logger.notice("HAProxy's runtime API answers again") }
             state.apiUnreachable = false
-            let newProcess = state.process.map { info.isNewProcess(since: $0) } ?? false
-            state.process = info
             for event in state.engine.reconcile(observations, at: clock.now, reportDrift: reportDrift, newProcess: newProcess) {
                 handle(event, &state, executor, &group)
             }
@@ -335,6 +353,49 @@ public struct ScalingLoop: Sendable {
             if !state.apiUnreachable { logger.warning("cannot read HAProxy's state: \(error); nothing is changed until it answers, retrying") }
             state.apiUnreachable = true
         }
+    }
+
+    /// With several nodes the load model is off: a logged request's `srv_conn` and
+    /// `beconn` are its own node's, so the concurrency the model fits would be a
+    /// node's share, not the pool's. One step at a time instead (`sizing: step`).
+    static func forPool(_ inventory: Inventory, nodes: HAProxyNodes?) -> Inventory {
+        guard let nodes, nodes.nodes.count > 1 else { return inventory }
+        var inv = inventory
+        for i in inv.backends.indices { inv.backends[i].policy.sizing = .step }
+        return inv
+    }
+
+    /// Several nodes: which answer, which were restarted, and each out-of-step
+    /// node that answers brought to the pool's state. Throws when none answers;
+    /// answers whether every node is a new process (the pool's state is gone
+    /// everywhere, so the engine re-applies its own view).
+    func resyncNodes(_ state: inout LoopState, _ nodes: HAProxyNodes) async throws(ScaleError) -> Bool {
+        let infos = await nodes.processInfos()
+        guard !infos.isEmpty else { throw .api(.connectFailed(address: nodes.description, errno: 0, message: "no HAProxy node answers")) }
+        var restarted = 0
+        for node in nodes.nodes {
+            guard let info = infos[node.name] else { continue }
+            if let old = state.nodeProcesses[node.name], info.isNewProcess(since: old) {
+                restarted += 1
+                nodes.markOutOfStep(node.name, "it was restarted or reloaded (pid \(old.pid) → \(info.pid))")
+            }
+            state.nodeProcesses[node.name] = info
+        }
+        let everyNodeNew = restarted == nodes.nodes.count
+        for (name, why) in nodes.outOfStepNodes.sorted(by: { $0.key < $1.key }) {
+            if !state.nodesReported.contains(name) {
+                state.nodesReported.insert(name)
+                logger.warning("HAProxy node \(name) is out of step: \(why); the others go on, and it is brought to the pool's state when it answers")
+                hooks.history(HistoryEvent(kind: .drift, reason: "node \(name) is out of step: \(why)"))
+            }
+            guard infos[name] != nil, !everyNodeNew, let sent = await nodes.bringInStep(name) else { continue }
+            state.nodesReported.remove(name)
+            let what = sent.isEmpty ? "it already matched" : sent.map(\.description).joined(separator: "; ")
+            logger.notice("HAProxy node \(name) resynced to the pool's state: \(what)")
+            hooks.history(HistoryEvent(kind: .nodeResynced, reason: "node \(name) (\(why)): \(what)"))
+        }
+        if everyNodeNew { for n in nodes.nodes { _ = await nodes.bringInStep(n.name) } }
+        return everyNodeNew
     }
 
     func takeOutcomes(_ state: inout LoopState) {

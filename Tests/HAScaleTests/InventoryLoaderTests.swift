@@ -378,4 +378,18 @@ struct InventoryDriftTests {
         let down = ServerObservation(backend: "app", server: "s2", admin: .ready, operational: .down, weight: 10)
         #expect(InventoryDrift.report(inv, [down]).contains("app/s2: enabled, but DOWN by HAProxy's health checks (operational state down); it serves nothing"))
     }
+
+    @Test func severalNodesAreNamedAndCheckedLikeTheSocket() throws {
+        let nodes = InventoryLoaderTests.good.replacingOccurrences(of: "\"haproxy\": { \"socket\": \"/run/haproxy/admin.sock\" }",
+                                                   with: "\"haproxy\": { \"nodes\": { \"lb1\": \"ipv4@10.0.0.1:9999\", \"lb2\": \"/run/haproxy/lb2.sock\" } }")
+        let inv = try InventoryLoader.parse(nodes, file: "servers.json")
+        #expect(inv.nodes.map(\.name.value) == ["lb1", "lb2"])
+        #expect(inv.nodes.map(\.socket) == ["ipv4@10.0.0.1:9999", "/run/haproxy/lb2.sock"])
+        #expect(inv.socket == nil)
+        let both = InventoryLoaderTests.good.replacingOccurrences(of: "\"socket\": \"/run/haproxy/admin.sock\"",
+                                                  with: "\"socket\": \"/run/haproxy/admin.sock\", \"nodes\": { \"lb 1\": \"/x.sock\" }")
+        let rejection = try #require(InventoryLoaderTests.rejection(both))
+        #expect(rejection.description.contains("haproxy.nodes.lb 1: \"lb 1\" is not a name HAProxy accepts"), "\(rejection)")
+        #expect(rejection.description.contains("give either \"socket\" (one HAProxy) or \"nodes\", not both"), "\(rejection)")
+    }
 }
