@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// The check that the shipped binary needs only the system's libraries (scripts/check-libs),
-/// tried on binaries that pass and fail it; the release build itself is checked where it is
-/// made and where it is installed.
+/// The parts of the .deb's build (scripts/package) that can be checked without the release
+/// build: the library check it relies on, and the version it reads. scripts/test-deb installs
+/// the real package on a clean Debian 12 root.
 @Suite("packaging")
 struct PackagingTests {
     static let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
@@ -26,5 +26,13 @@ struct PackagingTests {
         #expect(r.code == 1, "\(r.out)")
         #expect(r.out.contains("check-libs: libswiftCore.so resolves to "), "\(r.out)")
         #expect(r.out.contains("outside the system's library directories"), "\(r.out)")
+    }
+
+    /// scripts/package refuses to build when packaging/deb/changelog does not start with an
+    /// entry for the binary's version; this says so at test time, before anyone packages.
+    @Test func changelogStartsWithTheBinarysVersion() throws {
+        let changelog = try String(contentsOfFile: "\(Self.root)/packaging/deb/changelog", encoding: .utf8)
+        let version = try CLI.run(["--version"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(changelog.hasPrefix("hascale (\(version)) "), "changelog starts \(changelog.prefix(40)), hascale --version is \(version)")
     }
 }
