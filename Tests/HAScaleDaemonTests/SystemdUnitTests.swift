@@ -7,23 +7,14 @@ struct SystemdUnitTests {
     static let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
 
     static func analyze(_ args: [String]) throws -> (code: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Tool.run("/usr/bin/systemd-analyze", args)
     }
 
     @Test func verifyPasses() throws {
-        // The unit names /usr/local/bin/hascale, where the README installs it; point it at
-        // the built binary so verify can check that the command exists and runs.
+        // The unit names /usr/bin/hascale, where the .deb installs it; point it at the built
+        // binary so verify can check that the command exists and runs.
         let unit = try String(contentsOfFile: "\(Self.root)/systemd/hascale.service", encoding: .utf8)
-            .replacingOccurrences(of: "/usr/local/bin/hascale", with: CLI.binary)
+            .replacingOccurrences(of: "/usr/bin/hascale", with: CLI.binary)
         let dir = NSTemporaryDirectory() + "hascale-unit-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -41,7 +32,8 @@ struct SystemdUnitTests {
 
     @Test func unitHasTheServiceManagerContract() throws {
         let unit = try String(contentsOfFile: "\(Self.root)/systemd/hascale.service", encoding: .utf8)
-        for needed in ["Type=notify", "WatchdogSec=", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID", "DynamicUser=yes",
+        // scripts/package installs the binary at /usr/bin/hascale.
+        for needed in ["ExecStart=/usr/bin/hascale run ", "Type=notify", "WatchdogSec=", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID", "DynamicUser=yes",
                        "SupplementaryGroups=haproxy adm", "ConfigurationDirectory=hascale", "CapabilityBoundingSet=\n",
                        "SystemCallFilter=@system-service", "RestrictAddressFamilies=AF_UNIX"] {
             #expect(unit.contains(needed), "missing \(needed)")
