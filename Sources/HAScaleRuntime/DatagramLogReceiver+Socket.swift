@@ -6,6 +6,9 @@ import HAScale
 import SystemPackage
 
 extension DatagramLogReceiver {
+    /// The shortest time between two drains of the socket (so at most 100 wake-ups a second).
+    static let drainSpacing = Duration.milliseconds(10)
+
     /// The receive thread: wait for the socket, empty it a batch at a time into
     /// the queue, wake the loop; until ``Shared/stop``.
     static func receive(_ socket: FileDescriptor, _ shared: Shared, _ allowed: Set<IPAddress>?) {
@@ -18,6 +21,7 @@ extension DatagramLogReceiver {
         var drops: UInt32 = 0
         var fds = [pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: shared.halt.readEnd.rawValue, events: Int16(POLLIN), revents: 0)]
+        var lastDrain = ContinuousClock.now - drainSpacing
         while !shared.stop.load(ordering: .sequentiallyConsistent) {
             fds[0].revents = 0
             fds[1].revents = 0
@@ -28,6 +32,17 @@ extension DatagramLogReceiver {
                 shared.ready.signal()
                 return
             }
+            // At a high rate, let a batch gather rather than wake (and wake the loop) per
+            // datagram: the thread switches, not the bytes, are what a busy receiver pays for.
+            // A quiet source is read at once; the kernel's buffer holds the few milliseconds.
+            let since = ContinuousClock.now - lastDrain
+            if ready > 0, since < drainSpacing {
+                let wait = drainSpacing - since
+                var ts = timespec(tv_sec: 0, tv_nsec: Int(wait.components.attoseconds / 1_000_000_000))
+                var left = timespec()
+                while nanosleep(&ts, &left) != 0 && errno == EINTR { ts = left }
+            }
+            lastDrain = ContinuousClock.now
             var received = 0
             while true {
                 let n = lengths.withUnsafeMutableBufferPointer { l in
@@ -73,8 +88,8 @@ extension DatagramLogReceiver {
                         q.kernelDrops = max(q.kernelDrops, drops)
                     }
                 }
-                // Hand over at least every few batches, so the loop sees a steady stream.
-                if received >= 4 * batch { break }
+                // Hand over every few batches, so the loop sees a steady stream; drain on until empty.
+                if received % (4 * batch) < Int(n), !chunk.bytes.isEmpty { enqueue(&chunk, shared) }
             }
             if !chunk.bytes.isEmpty { enqueue(&chunk, shared) }
             // Once the socket is empty: the kernel's exact count, which SO_RXQ_OVFL

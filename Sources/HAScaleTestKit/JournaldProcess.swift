@@ -43,29 +43,34 @@ public final class JournaldProcess: @unchecked Sendable {
         return RuntimeAPIProxy.withAddress(socketPath) { connect(fd, $0, $1) } == 0
     }
 
+    /// The archived journal files (`system@….journal`): what rotation makes and vacuuming removes.
+    public static func archivedFiles() -> [String] {
+        let root = "/run/log/journal"
+        let dirs = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return dirs.flatMap { d in
+            ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(d)")) ?? [])
+                .filter { $0.contains("@") && $0.hasSuffix(".journal") }.map { "\(root)/\(d)/\($0)" }
+        }
+    }
+
     /// Rotates the journal files as `journalctl --rotate` does (SIGUSR2 to the journald
-    /// started here), then removes the archived ones as `journalctl --vacuum-files=1`
-    /// would: what a reader must survive. Waits (bounded) until an archived file appears.
-    public func rotateAndVacuum() throws {
+    /// started here) and waits (bounded) until an archived file appears.
+    public func rotate() throws {
         guard let p = process, p.isRunning else {
             throw HAProxyProcess.StartError(description: "rotation needs the journald this test started")
         }
-        func archived() -> [String] {
-            let root = "/run/log/journal"
-            let dirs = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-            return dirs.flatMap { d in
-                ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(d)")) ?? [])
-                    .filter { $0.contains("@") && $0.hasSuffix(".journal") }.map { "\(root)/\(d)/\($0)" }
-            }
-        }
-        let before = Set(archived())
+        let before = Set(Self.archivedFiles())
         kill(p.processIdentifier, SIGUSR2)
         let deadline = Date().addingTimeInterval(10)
-        while Set(archived()).isSubset(of: before) {
+        while Set(Self.archivedFiles()).isSubset(of: before) {
             guard Date() < deadline else { throw HAProxyProcess.StartError(description: "journald did not rotate within 10 s of SIGUSR2") }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        for f in archived() { unlink(f) }
+    }
+
+    /// Removes every archived file, as `journalctl --vacuum-files=1` would.
+    public func vacuum() {
+        for f in Self.archivedFiles() { unlink(f) }
     }
 
     /// Whether this test started it (and so stops it).
