@@ -39,8 +39,9 @@ int hascale_receive_batch(int fd, unsigned char *slots, size_t slot_size, unsign
         iovs[i].iov_len = slot_size;
         msgs[i].msg_hdr.msg_iov = &iovs[i];
         msgs[i].msg_hdr.msg_iovlen = 1;
-        msgs[i].msg_hdr.msg_name = &senders[i];
-        msgs[i].msg_hdr.msg_namelen = sizeof(struct sockaddr_storage);
+        // Without a sender list the addresses are not asked for: the kernel skips that copy.
+        msgs[i].msg_hdr.msg_name = senders ? &senders[i] : NULL;
+        msgs[i].msg_hdr.msg_namelen = senders ? sizeof(struct sockaddr_storage) : 0;
         msgs[i].msg_hdr.msg_control = control[i].buf;
         msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
     }

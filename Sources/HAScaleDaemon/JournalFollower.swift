@@ -78,7 +78,11 @@ final class JournalFollower: LogReader {
 
     func readAvailable(_ body: (LogStreamEvent) -> Void) throws(FileError) {
         // Consumes the inotify events the wait woke on and picks up new or rotated files.
-        _ = sd_journal_process(journal)
+        // When files came or went (rotation, vacuuming), go back to just after the last
+        // entry read: libsystemd's own position may have been in a file that changed.
+        if sd_journal_process(journal) == Int32(SD_JOURNAL_INVALIDATE), let cursor {
+            Self.seek(journal, after: cursor)
+        }
         var read = 0
         while read < Self.entriesPerTurn {
             let r = sd_journal_next(journal)
@@ -147,6 +151,14 @@ final class JournalFollower: LogReader {
         return (notices, messages)
     }
 
+    /// Positions `j` so that the next `sd_journal_next` gives the first entry after
+    /// `cursor`. Seeking lands on the entry itself when it still exists (skip it, it
+    /// was read), else on the one after it (step back, so it is read).
+    static func seek(_ j: OpaquePointer, after cursor: String) {
+        sd_journal_seek_cursor(j, cursor)
+        if sd_journal_next(j) > 0, sd_journal_test_cursor(j, cursor) <= 0 { sd_journal_previous(j) }
+    }
+
     /// A read failed (a file vacuumed under us, a corrupt one): open the journal
     /// again and go on after the last entry read.
     func reopen(_ body: (LogStreamEvent) -> Void, because r: Int32) throws(FileError) {
@@ -154,9 +166,7 @@ final class JournalFollower: LogReader {
         failing = true
         let fresh = try Self.open(unit)
         if let cursor {
-            sd_journal_seek_cursor(fresh, cursor)
-            // Seeking lands on the entry itself when it still exists: skip it, it was read.
-            if sd_journal_next(fresh) > 0, sd_journal_test_cursor(fresh, cursor) <= 0 { sd_journal_previous(fresh) }
+            Self.seek(fresh, after: cursor)
         } else {
             sd_journal_seek_tail(fresh)
             sd_journal_previous(fresh)

@@ -11,7 +11,9 @@ extension DatagramLogReceiver {
 
     /// The receive thread: wait for the socket, empty it a batch at a time into
     /// the queue, wake the loop; until ``Shared/stop``.
-    static func receive(_ socket: FileDescriptor, _ shared: Shared, _ allowed: Set<IPAddress>?) {
+    /// `spacing`: the shortest time between drains (``drainSpacing`` for UDP; zero for a
+    /// Unix socket, whose queue holds only `net.unix.max_dgram_qlen` datagrams, 10 by default).
+    static func receive(_ socket: FileDescriptor, _ shared: Shared, _ allowed: Set<IPAddress>?, spacing: Duration) {
         let slots = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * slotSize, alignment: 64)
         defer { slots.deallocate() }
         var lengths = [UInt32](repeating: 0, count: batch)
@@ -21,7 +23,7 @@ extension DatagramLogReceiver {
         var drops: UInt32 = 0
         var fds = [pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: shared.halt.readEnd.rawValue, events: Int16(POLLIN), revents: 0)]
-        var lastDrain = ContinuousClock.now - drainSpacing
+        var lastDrain = ContinuousClock.now - spacing
         while !shared.stop.load(ordering: .sequentiallyConsistent) {
             fds[0].revents = 0
             fds[1].revents = 0
@@ -36,8 +38,8 @@ extension DatagramLogReceiver {
             // datagram: the thread switches, not the bytes, are what a busy receiver pays for.
             // A quiet source is read at once; the kernel's buffer holds the few milliseconds.
             let since = ContinuousClock.now - lastDrain
-            if ready > 0, since < drainSpacing {
-                let wait = drainSpacing - since
+            if ready > 0, since < spacing {
+                let wait = spacing - since
                 var ts = timespec(tv_sec: 0, tv_nsec: Int(wait.components.attoseconds / 1_000_000_000))
                 var left = timespec()
                 while nanosleep(&ts, &left) != 0 && errno == EINTR { ts = left }
@@ -49,7 +51,8 @@ extension DatagramLogReceiver {
                     truncated.withUnsafeMutableBufferPointer { t in
                         senders.withUnsafeMutableBufferPointer { s in
                             hascale_receive_batch(socket.rawValue, slots.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                                                  slotSize, UInt32(batch), l.baseAddress, t.baseAddress, s.baseAddress, &drops)
+                                                  slotSize, UInt32(batch), l.baseAddress, t.baseAddress,
+                                                  allowed == nil ? nil : s.baseAddress, &drops)
                         }
                     }
                 }

@@ -116,7 +116,8 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
         thread.start()
         let allowedSet = source.listensBeyondLoopback ? Set(allowed) : nil
         let shared = self.shared, socket = self.socket
-        thread.submit { _ in Self.receive(socket, shared, allowedSet) }
+        let spacing = if case .udp = source { Self.drainSpacing } else { Duration.zero }
+        thread.submit { _ in Self.receive(socket, shared, allowedSet, spacing: spacing) }
     }
 
     deinit {

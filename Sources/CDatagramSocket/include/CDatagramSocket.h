@@ -17,7 +17,8 @@ int hascale_socket_drops(int fd, uint32_t *drops);
 
 /// Receives up to `count` datagrams without waiting, one per `slot_size`-byte
 /// slot of `slots`. For each: `lengths[i]` (bytes kept), `truncated[i]` (1 when
-/// it was longer than a slot), `senders[i]` (its source address). `*drops`
+/// it was longer than a slot), `senders[i]` (its source address; `senders` may be
+/// NULL when they are not needed). `*drops`
 /// becomes the highest drop counter seen, if any datagram carried one.
 /// Returns how many were received (0 when none waits), or -errno.
 int hascale_receive_batch(int fd, unsigned char *slots, size_t slot_size, unsigned int count,
