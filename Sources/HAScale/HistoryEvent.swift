@@ -10,6 +10,8 @@ public struct HistoryEvent: Sendable, Equatable {
         case serverDown = "server_down", serverUp = "server_up", serverReplaced = "server_replaced"
         case haproxyReloaded = "haproxy_reloaded"
         case outlierDetected = "outlier_detected", outlierEjected = "outlier_ejected", outlierReadmitted = "outlier_readmitted"
+        /// This controller became the active one of its pair, or the standby (`"leader"`).
+        case leadershipChanged = "leadership_changed"
     }
 
     public var kind: Kind
@@ -59,6 +61,7 @@ public struct HistoryEvent: Sendable, Equatable {
         case .outlierDetected: what = "\(target) is an outlier"
         case .outlierEjected: what = "\(target) is ejected as an outlier"
         case .outlierReadmitted: what = "\(target) is a spare again after its ejection"
+        case .leadershipChanged: what = "leadership changed"
         }
         return "\(what): \(reason)"
     }

@@ -44,6 +44,7 @@ public enum HistorySchema {
         case .outlierDetected: "7d2b9e4c1a6f4e03b8c5d2a1f0e9c7b4"
         case .outlierEjected: "c94a1e7b2d5f4c68a0b3e9d1f7c2a5e6"
         case .outlierReadmitted: "2e6f8a0c4b1d4e7f9a3c5b7d0e2f4a61"
+        case .leadershipChanged: "4b0e7d2a9c614f58a3e1d6b8c2f05a97"
         }
     }
 
@@ -52,7 +53,7 @@ public enum HistorySchema {
         switch kind {
         case .scaleUp, .scaleDown, .drainStarted, .configReloaded: 5
         case .warmupFailed, .drainTimeout, .drift, .serverDown, .outlierDetected: 4
-        case .serverUp, .serverReplaced, .haproxyReloaded, .outlierEjected, .outlierReadmitted: 5
+        case .serverUp, .serverReplaced, .haproxyReloaded, .outlierEjected, .outlierReadmitted, .leadershipChanged: 5
         case .configRejected: 3
         case .decisionSuppressed: 6
         }
