@@ -59,4 +59,19 @@ extension ScalingLoop {
         guard state.standby, let leadership = options.leadership else { return lines }
         return ["standby (\(leadership.address) held elsewhere)"] + lines
     }
+
+    /// The `min_active` the executor checks HAProxy against before (and after) a drain:
+    /// the engine's own check ran on its view, which another controller may have made stale.
+    /// A server removed from the inventory leaves whatever the bound (only the last one stays).
+    static func minActiveGuard(_ d: ScaleDecision) -> Int? {
+        if case .removedFromInventory = d.cause { return nil }
+        return max(1, d.minActive)
+    }
+
+    /// The `max_active` checked against HAProxy before a metric scale-up; the other
+    /// scale-ups (health, start-up, re-apply) replace or restore, they do not grow the pool.
+    static func maxActiveGuard(_ d: ScaleDecision, _ policy: Inventory.Policy) -> Int? {
+        if case .aboveThreshold = d.cause { return policy.maxActive }
+        return nil
+    }
 }

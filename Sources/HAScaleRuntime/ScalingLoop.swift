@@ -443,7 +443,8 @@ public struct ScalingLoop: Sendable {
                 switch d.direction {
                 case .up:
                     try await executor.scaleUp(ref, server: server ?? Inventory.Server(name: name, active: true),
-                                               warmUp: WarmUp(policy: policy), ramp: .seconds(policy.rampSeconds), progress: progress)
+                                               warmUp: WarmUp(policy: policy), ramp: .seconds(policy.rampSeconds),
+                                               maxActive: Self.maxActiveGuard(d, policy), progress: progress)
                     active += 1
                     logger.notice("scale_up \(ref): \(reason)")
                     if case .replacing = d.cause {
@@ -457,7 +458,8 @@ public struct ScalingLoop: Sendable {
                     active -= lowers
                     hooks.history(entry(.drainStarted, name, recorded))
                     let timeout = Duration.seconds(policy.drainTimeoutSeconds)
-                    switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, progress: progress) {
+                    switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, minActive: Self.minActiveGuard(d),
+                                                        progress: progress) {
                     case .interrupted:
                         active += lowers
                         failures.insert(name)
