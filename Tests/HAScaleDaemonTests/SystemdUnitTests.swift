@@ -1,4 +1,5 @@
 import Foundation
+import HAScaleTestKit
 import Testing
 
 /// The shipped unit file, checked by systemd's own tools.
@@ -7,16 +8,8 @@ struct SystemdUnitTests {
     static let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
 
     static func analyze(_ args: [String]) throws -> (code: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (code, out) = try ChildProcess.run("/usr/bin/systemd-analyze", args)
+        return (code, out)
     }
 
     @Test func verifyPasses() throws {
