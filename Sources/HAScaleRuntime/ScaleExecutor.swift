@@ -41,8 +41,8 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
 /// controller acting at the same moment can never make hascale take down the last
 /// server, or go below `min_active` when the caller gives it. HAProxy has no
 /// compare-and-set, so a scale-down also looks again right after its drain and puts
-/// its server back if the pool fell short meanwhile: two controllers can both be
-/// below the bound only for the few milliseconds between the two reads.
+/// its server back if the pool is still short after a random pause of up to 20 ms:
+/// two controllers can both be below the bound only for those milliseconds.
 public struct ScaleExecutor: Sendable {
     public let api: any RuntimeAPI
     public var dryRun: Bool
@@ -101,6 +101,14 @@ public struct ScaleExecutor: Sendable {
         let rows = try await serverStates(ref.backend)
         guard let row = rows.first(where: { $0.server == ref.server.value }) else { throw .unknownToHAProxy(ref.description) }
         return (row, rows)
+    }
+
+    /// The longest random pause, in µs, before a drain that found the pool short looks again.
+    static let raceBackoffMicroseconds: Int64 = 20_000
+
+    /// How many servers of `ref`'s backend other than it serve, by HAProxy's state now.
+    func othersServing(_ ref: ServerRef) async throws(ScaleError) -> Int {
+        try await serverStates(ref.backend).filter { $0.server != ref.server.value && Self.serving($0) }.count
     }
 
     /// Serves by HAProxy's state: admitted to traffic and up (or ramping up in `slowstart`).
@@ -184,13 +192,17 @@ public struct ScaleExecutor: Sendable {
         }
         try await perform(.setWeight(ref, .absolute(0)), progress)
         try await perform(.setServerState(ref, .drain), progress)
-        if let min = guarded, !dryRun {
-            let (_, after) = try await self.row(ref)
-            let serving = after.filter { $0.server != ref.server.value && Self.serving($0) }.count
-            if serving < min {
+        if let min = guarded, !dryRun, case let serving = try await othersServing(ref), serving < min {
+            // Two controllers whose drains crossed both see the pool short. Each looks once more after
+            // a random pause: the later one finds the other's server back and keeps its drain, so two
+            // controllers in step do not undo each other's scale-downs for ever. A drain stays only if
+            // the last look after it found the pool whole, so of two crossed drains one is undone.
+            try? await clock.sleep(for: .microseconds(Int64.random(in: 0...Self.raceBackoffMicroseconds)))
+            let again = try await othersServing(ref)
+            if again < min {
                 try await perform(.setWeight(ref, .absolute(row.weight)), progress)
                 try await perform(.setServerState(ref, .ready), progress)
-                throw .drainRaced(ref.description, minActive: min, serving: serving)
+                throw .drainRaced(ref.description, minActive: min, serving: again)
             }
         }
         var outcome = DrainOutcome.drained
