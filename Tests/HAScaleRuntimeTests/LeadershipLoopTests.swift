@@ -150,6 +150,18 @@ struct LeadershipLoopTests {
         try await ScalingLoopTests.stop(rig, task)
     }
 
+    @Test func aChangedLeaderAddressTakesEffectAtTheNextRestart() async throws {
+        let rig = try Rig(leadership: ManualLeadership(holds: true))
+        let task = try await ScalingLoopTests.start(rig)
+        var new = rig.inventory
+        new.leader = Inventory.Leader(vrrpAddress: IPAddress("10.213.0.200")!)
+        let change = EventLog<InventoryChange>()
+        rig.loop.reload(new) { change.append($0) }
+        let applied = try await change.first("the reload to apply") { _ in true }
+        #expect(applied.lines.contains("\"leader\" takes effect at the next restart"), "\(applied.lines)")
+        try await ScalingLoopTests.stop(rig, task)
+    }
+
     @Test func theOtherControllersScaleUpStartsTheCooldownOfTheOneThatTakesOver() async throws {
         let leader = ManualLeadership(holds: false)
         let rig = try Rig(policy: { $0.scaleUpCooldownSeconds = 10; $0.scaleDownAfterSeconds = 60 }, leadership: leader)
