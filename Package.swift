@@ -86,7 +86,8 @@ let package = Package(
         .target(
             name: "HAScaleTestKit",
             dependencies: [
-                "HAProxySocket", "HAProxyNames", "HAScaleRuntime",
+                "HAProxySocket", "HAProxyNames", "HAScale", "HAScaleRuntime",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -129,7 +129,7 @@ public struct BackendAutoscaler: Sendable {
     var outcomes: RollingWindow
     var newSamples = 0
     /// Servers that stopped serving without hascale asking, not replaced yet.
-    public private(set) var owed: [ProxyName] = []
+    public internal(set) var owed: [ProxyName] = []
     /// Servers whose capacity a spare replaced while they were DOWN.
     var replaced: Set<ProxyName> = []
     /// Servers beyond what the backend had: a replaced server came back. A server of a
@@ -139,13 +139,17 @@ public struct BackendAutoscaler: Sendable {
     /// What a new HAProxy process reset and hascale puts back, in order.
     var reapply: [(server: ProxyName, direction: ScaleDecision.Direction)] = []
     var lastDownSuppression: Duration?
+    /// Another controller acts: the engine mirrors HAProxy (``DecisionEngine/following``).
+    var following = false
+    /// Servers found in drain when this controller took over, to finish or bring back.
+    var leftDraining: [ProxyName] = []
     public private(set) var breaches = 0
     /// Since when every evaluation stayed below the scale-down threshold.
     public private(set) var quietSince: Duration?
     public private(set) var lastRequestAt: Duration?
     /// The end of the last action (or the start): scale-downs are spaced from it.
-    public private(set) var lastActionAt: Duration
-    public private(set) var lastScaleUpAt: Duration?
+    public internal(set) var lastActionAt: Duration
+    public internal(set) var lastScaleUpAt: Duration?
     /// The one action allowed in flight.
     public private(set) var inFlight: ScaleDecision?
     var lastSuppression: (kind: String, at: Duration)?
@@ -159,7 +163,7 @@ public struct BackendAutoscaler: Sendable {
     var recommended: [(second: Int64, servers: Int)] = []
     /// Since when every evaluation had a model to trust (nil: the last did not).
     var recommendingSince: Duration?
-    public private(set) var lastScaleDownAt: Duration?
+    public internal(set) var lastScaleDownAt: Duration?
     /// The last evaluation above the scale-up threshold.
     public private(set) var lastBreachAt: Duration?
     var pending: [EngineEvent] = []
@@ -242,7 +246,10 @@ public struct BackendAutoscaler: Sendable {
             servers[i].phase = .inService
             servers[i].since = now
             servers[i].forgetOutlier()
-            pending.append(.drift(Drift(backend: name, server: servers[i].name, cause: .servedWhileSpare)))
+            // On standby the active controller brought it up: its action, not drift.
+            if following { noteOthersAction(.up, at: now) } else {
+                pending.append(.drift(Drift(backend: name, server: servers[i].name, cause: .servedWhileSpare)))
+            }
         }
         let stale = acceptedAt.map { a in lastScaleUpAt.map { a < $0 } ?? false } ?? false
         if let i = server {
@@ -281,14 +288,19 @@ public struct BackendAutoscaler: Sendable {
     /// (quiet period, cooldown) are checked, servers removed from the inventory
     /// are drained once the backend is free. Call it after each batch of
     /// requests and on every clock tick.
+    ///
+    /// While ``following`` (the standby of a pair) the metric is judged, so the
+    /// status, the quiet period and the model's recommendations stay current, but
+    /// nothing is decided and nothing is answered: breach and outlier streaks are
+    /// each controller's own, counted from when it acts.
     public mutating func evaluate(at now: Duration) -> [EngineEvent] {
-        var events = pending
+        var events = following ? [] : pending
         pending.removeAll()
         dropRetiredSpares()
         window.expire(at: now)
         outcomes.expire(at: now)
         // Outliers first: a server detected now leaves the metric judged below.
-        events += judgeOutliers(at: now)
+        if !following { events += judgeOutliers(at: now) }
         let metric = window.aggregate(policy.aggregate)
         lastMetric = metric
         let judged = policy.windowSeconds > 0 || window.isFull
@@ -296,15 +308,19 @@ public struct BackendAutoscaler: Sendable {
             newSamples = 0
             recordRecommendation(metric: m, at: now)
             if m > upThreshold {
-                breaches += 1
+                if !following { breaches += 1 }
                 lastBreachAt = now
                 quietSince = nil
-                if breaches >= policy.scaleUpBreaches, let e = scaleUp(metric: m, at: now) { events.append(e) }
+                if !following, breaches >= policy.scaleUpBreaches, let e = scaleUp(metric: m, at: now) { events.append(e) }
             } else {
                 breaches = 0
                 lastSuppression = nil
                 if m >= downThreshold { quietSince = nil } else if quietSince == nil { quietSince = now }
             }
+        }
+        guard !following else {
+            if errorRate > policy.scaleDownMaxErrorRate { quietSince = nil }
+            return events
         }
         if inFlight == nil, let d = healthDecision(at: now) ?? outlierDecision(at: now, &events) ?? retirementDrain() {
             begin(d, at: now)
@@ -324,8 +340,10 @@ public struct BackendAutoscaler: Sendable {
     /// working on. `newProcess`: HAProxy was reloaded or restarted since the last
     /// reconcile, so its state was reset from haproxy.cfg; that is no operator's
     /// statement about the pool, and hascale re-applies the state it had instead.
+    /// `takingOver`: this controller just became the active one of its pair; servers
+    /// in drain are what the previous one left unfinished (``leftDrainingDecision(at:)``).
     public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true,
-                                   newProcess: Bool = false) -> [EngineEvent] {
+                                   newProcess: Bool = false, takingOver: Bool = false) -> [EngineEvent] {
         var events: [EngineEvent] = []
         var unmanaged = 0
         var seen = Array(repeating: false, count: servers.count)
@@ -339,6 +357,11 @@ public struct BackendAutoscaler: Sendable {
             servers[i].knownToHAProxy = true
             servers[i].sessions = o.sessions
             let server = servers[i].name
+            if takingOver { noteLeftDraining(i, o) }
+            if following {
+                mirror(i, o, at: now)
+                continue
+            }
             func become(_ phase: Phase) {
                 servers[i].phase = phase
                 servers[i].since = now
@@ -398,7 +421,7 @@ public struct BackendAutoscaler: Sendable {
             events.append(.drift(Drift(backend: name, server: servers[i].name, cause: .unknownToHAProxy)))
         }
         unmanagedInService = unmanaged
-        if newProcess {
+        if newProcess, !following {
             reapply = bringUp.map { ($0, .up) } + takeDown.map { ($0, .down) }
             events.append(.haproxyRestarted(backend: name, bringUp: bringUp, takeDown: takeDown))
         }
@@ -477,6 +500,8 @@ public struct BackendAutoscaler: Sendable {
                 servers[i].phase = .spare
                 if case .outlier = decision.cause { eject(i, at: now) } else { surplus = max(0, surplus - 1) }
             case (.down, true):
+                // A drain left by another controller that could not be finished is still out of service.
+                if case .leftDraining = decision.cause { servers[i].phase = .spare; continue }
                 servers[i].phase = .inService
                 if case .outlier = decision.cause { servers[i].ejectRetryAt = now + .seconds(30) }
             }
@@ -612,6 +637,7 @@ public struct BackendAutoscaler: Sendable {
                 return decision(.down, [server], cause: .haproxyRestarted, pick: .named)
             }
         }
+        if let d = leftDrainingDecision(at: now) { return d }
         if !owed.isEmpty {
             let stillDown = Set(servers.indices.filter { servers[$0].phase == .down }.map { servers[$0].name })
             owed.removeAll { !stillDown.contains($0) }

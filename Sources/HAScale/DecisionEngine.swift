@@ -22,8 +22,20 @@ public struct DecisionEngine: Sendable {
         backendBytes = inventory.backends.map { Array($0.name.value.utf8) }
     }
 
+    /// Another controller acts: this one is the standby of a keepalived pair. What
+    /// changes in HAProxy meanwhile is the active one's doing, so the engine mirrors
+    /// HAProxy's state instead of reporting drift, owing replacements or re-applying
+    /// after a reload; its actions space this one's (cooldown, quiet period) as this
+    /// one's own would. ``evaluate(at:)`` judges the metric but decides nothing.
+    /// Requests are observed as ever: the windows, the load model and the quiet
+    /// period are warm when this controller takes over.
+    public var following = false {
+        didSet { for i in backends.indices { backends[i].following = following } }
+    }
+
     mutating func replaceBackends(_ new: [BackendAutoscaler]) {
         backends = new
+        for i in backends.indices { backends[i].following = following }
         backendBytes = new.map { Array($0.name.value.utf8) }
     }
 
@@ -93,11 +105,12 @@ public struct DecisionEngine: Sendable {
 
     /// Applies HAProxy's state, one observation per server; `newProcess`: HAProxy
     /// was reloaded or restarted since the last reconcile.
+    /// `takingOver`: this controller just became the active one of its pair.
     public mutating func reconcile(_ observations: [ServerObservation], at now: Duration, reportDrift: Bool = true,
-                                   newProcess: Bool = false) -> [EngineEvent] {
+                                   newProcess: Bool = false, takingOver: Bool = false) -> [EngineEvent] {
         var events: [EngineEvent] = []
         for i in backends.indices {
-            events += backends[i].reconcile(observations, at: now, reportDrift: reportDrift, newProcess: newProcess)
+            events += backends[i].reconcile(observations, at: now, reportDrift: reportDrift, newProcess: newProcess, takingOver: takingOver)
         }
         return events
     }

@@ -11,6 +11,8 @@ public struct HistoryEvent: Sendable, Equatable {
         case haproxyReloaded = "haproxy_reloaded"
         case outlierDetected = "outlier_detected", outlierEjected = "outlier_ejected", outlierReadmitted = "outlier_readmitted"
         case nodeResynced = "node_resynced"
+        /// This controller became the active one of its pair, or the standby (`"leader"`).
+        case leadershipChanged = "leadership_changed"
     }
 
     public var kind: Kind
@@ -61,6 +63,7 @@ public struct HistoryEvent: Sendable, Equatable {
         case .outlierEjected: what = "\(target) is ejected as an outlier"
         case .outlierReadmitted: what = "\(target) is a spare again after its ejection"
         case .nodeResynced: what = "an HAProxy node was brought to the pool's state"
+        case .leadershipChanged: what = "leadership changed"
         }
         return "\(what): \(reason)"
     }

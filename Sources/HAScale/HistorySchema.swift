@@ -45,6 +45,7 @@ public enum HistorySchema {
         case .outlierEjected: "c94a1e7b2d5f4c68a0b3e9d1f7c2a5e6"
         case .outlierReadmitted: "2e6f8a0c4b1d4e7f9a3c5b7d0e2f4a61"
         case .nodeResynced: "4f1a7c3e9b2d4c60a8e5f1b3d7c9e2a4"
+        case .leadershipChanged: "4b0e7d2a9c614f58a3e1d6b8c2f05a97"
         }
     }
 
@@ -53,7 +54,7 @@ public enum HistorySchema {
         switch kind {
         case .scaleUp, .scaleDown, .drainStarted, .configReloaded: 5
         case .warmupFailed, .drainTimeout, .drift, .serverDown, .outlierDetected: 4
-        case .serverUp, .serverReplaced, .haproxyReloaded, .outlierEjected, .outlierReadmitted, .nodeResynced: 5
+        case .serverUp, .serverReplaced, .haproxyReloaded, .outlierEjected, .outlierReadmitted, .nodeResynced, .leadershipChanged: 5
         case .configRejected: 3
         case .decisionSuppressed: 6
         }

@@ -13,6 +13,9 @@ public struct Inventory: Sendable, Equatable {
     public var logSourcesAllowed: [IPAddress] = []
     /// `SO_RCVBUF` of a `udp://` or `unix:` receiver (`"log_receive_buffer_bytes"`); nil: 8 MiB.
     public var logReceiveBufferBytes: Int?
+    /// Set when hascale runs on both nodes of a keepalived pair (`"leader"`): it acts
+    /// only on the node that holds the virtual address. nil: it always acts.
+    public var leader: Leader?
     public var backends: [Backend]
 
     public init(socket: String?, log: String?, backends: [Backend]) {
@@ -29,6 +32,17 @@ public struct Inventory: Sendable, Equatable {
             self.name = name
             self.socket = socket
         }
+    }
+
+    /// How a controller knows it is the one that acts. keepalived's VRRP already
+    /// elects one node of the pair to hold the virtual address; hascale follows that
+    /// election rather than running one of its own, so the address and the
+    /// controller never disagree for longer than one check.
+    public struct Leader: Sendable, Equatable {
+        /// keepalived's `virtual_ipaddress`: this host acts while it holds it.
+        public var vrrpAddress: IPAddress
+
+        public init(vrrpAddress: IPAddress) { self.vrrpAddress = vrrpAddress }
     }
 
     public struct Backend: Sendable, Equatable {

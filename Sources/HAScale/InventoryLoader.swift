@@ -168,7 +168,7 @@ public enum InventoryLoader {
             var inv = Inventory(socket: nil, log: nil, backends: [])
             var sawBackends = false
             var logNode: JSONNode?
-            for m in object(root, "", allowed: ["haproxy", "log", "log_sources_allowed", "log_receive_buffer_bytes", "backends"]) ?? [] {
+            for m in object(root, "", allowed: ["haproxy", "log", "log_sources_allowed", "log_receive_buffer_bytes", "leader", "backends"]) ?? [] {
                 switch m.key {
                 case "haproxy":
                     for h in object(m.value, "haproxy", allowed: ["socket", "nodes"]) ?? [] {
@@ -198,6 +198,8 @@ public enum InventoryLoader {
                     logNode = m.value
                 case "log_receive_buffer_bytes":
                     inv.logReceiveBufferBytes = integer(m.value, "log_receive_buffer_bytes", min: 65_536, max: 1 << 30)
+                case "leader":
+                    inv.leader = leader(m.value)
                 case "log_sources_allowed":
                     guard case .array(let items) = m.value.value else {
                         fail(m.value, "log_sources_allowed", "must be a list of IP addresses, like [\"10.0.0.5\"]")
@@ -230,6 +232,30 @@ public enum InventoryLoader {
                 fail(root, "backends", "is missing: name at least one backend and its servers")
             }
             return inv
+        }
+
+        /// `{ "vrrp_address": "10.0.0.100" }`: a literal that only one node holds at a time,
+        /// so never a loopback address (every host holds those: both nodes would act).
+        mutating func leader(_ node: JSONNode) -> Inventory.Leader? {
+            guard let members = object(node, "leader", allowed: ["vrrp_address"]) else { return nil }
+            guard let m = members.first(where: { $0.key == "vrrp_address" }) else {
+                fail(node, "leader.vrrp_address", "is missing: give keepalived's virtual_ipaddress, like \"10.0.0.100\"")
+                return nil
+            }
+            guard let text = string(m.value, "leader.vrrp_address") else { return nil }
+            guard let address = IPAddress(text) else {
+                fail(m.value, "leader.vrrp_address", "\(text.debugDescription) is not an IP address (a literal, no host names, no /prefix): give keepalived's virtual_ipaddress")
+                return nil
+            }
+            guard !address.isLoopback else {
+                fail(m.value, "leader.vrrp_address", "\(text) is a loopback address, which every host holds, so both controllers would act: give keepalived's virtual_ipaddress")
+                return nil
+            }
+            if address == .v4(0) || address == .v6(Array(repeating: 0, count: 16)) {
+                fail(m.value, "leader.vrrp_address", "\(text) is the unspecified address, which no host holds, so this controller would never act: give keepalived's virtual_ipaddress")
+                return nil
+            }
+            return Inventory.Leader(vrrpAddress: address)
         }
 
         mutating func backend(_ key: String, _ node: JSONNode) -> Inventory.Backend? {

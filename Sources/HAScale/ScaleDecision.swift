@@ -38,6 +38,21 @@ public struct ScaleDecision: Sendable, Equatable {
         case outlierReplacement(ProxyName)
         /// Ejected: its aggregate (or its error rate) stands far above its serving peers'.
         case outlier(OutlierReading)
+        /// Taking over from another controller of a pair: it left this server in drain
+        /// (a scale-down it did not finish). Down: the drain is finished to maintenance;
+        /// up: it comes back instead, for the reason `back` gives.
+        case leftDraining(back: DrainUndo?)
+    }
+
+    /// Why a server another controller left draining is brought back rather than
+    /// taken on to maintenance.
+    public enum DrainUndo: Sendable, Equatable {
+        /// It is `always_up`: hascale never takes it down.
+        case alwaysUp
+        /// Without it, fewer servers serve than `min_active`.
+        case belowMinActive(Int)
+        /// The backend's metric is above the scale-up threshold: it needs the capacity.
+        case aboveThreshold(MetricReading)
     }
 
     /// How the backend's load model took part in a metric decision.

@@ -29,6 +29,7 @@ struct CheckConfigCommand: ParsableCommand {
         let path = config ?? file ?? ConfigOptions.defaultConfigPath
         let inv = try ConfigOptions.loadOrExplain(path)
         print("OK \(path)")
+        if let leader = inv.leader { print("  leader: acts only while this host holds \(leader.vrrpAddress) (keepalived's VRRP); standby otherwise") }
         for b in inv.backends {
             let up = b.servers.filter(\.active).count
             print("  \(b.name): \(b.servers.count) servers, \(up) active at start, min_active \(b.policy.minActive), "

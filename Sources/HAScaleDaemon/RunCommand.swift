@@ -68,6 +68,7 @@ struct RunCommand: AsyncParsableCommand {
         runOptions.fromStart = fromStart
         runOptions.statusEvery = .seconds(statusEvery)
         runOptions.stateFile = stateFile.map { FilePath($0) } ?? StateFile.defaultPath(environment: Self.runtimeDirectory)
+        runOptions.leadership = inventory.leader.map { VRRPLeadership(address: $0.vrrpAddress) }
         let notifier = SystemdNotifier()
         var hooks = ScalingLoop.Hooks()
         hooks.ready = { notifier.ready() }

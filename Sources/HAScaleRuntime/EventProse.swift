@@ -111,6 +111,15 @@ public enum EventProse {
             why = "\(o) is an outlier; a spare comes in first, so its ejection leaves capacity as it was"
         case .outlier(let r):
             return "\(server) is an outlier: \(outlierText(r)); ejected to maintenance"
+        case .leftDraining(nil):
+            return "\(server) was left draining by the previous controller; finishing its drain to maintenance"
+        case .leftDraining(let back?):
+            let because: String = switch back {
+            case .alwaysUp: "it is always_up"
+            case .belowMinActive(let min): "without it \(d.activeBefore) serve, below min_active \(min)"
+            case .aboveThreshold(let r): "\(reading(r, ">")): the backend needs its capacity"
+            }
+            return "\(server) was left draining by the previous controller; bringing it back into service: \(because)"
         }
         switch d.pick {
         case .restingLongest(let rests):

@@ -7,6 +7,12 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
     case unknownToHAProxy(String)
     case warmupFailed(server: String, WarmUpFailure)
     case lastServerInService(String)
+    /// Taking it down would leave fewer servers serving than `min_active`, by HAProxy's state read just before.
+    case belowMinActive(String, minActive: Int, serving: Int)
+    /// Another server left service between the check and the drain (another controller, an operator): it was put back.
+    case drainRaced(String, minActive: Int, serving: Int)
+    /// Bringing it up would put more servers in service than `max_active`, by HAProxy's state read just before.
+    case atMaxActive(String, maxActive: Int, serving: Int)
     case alwaysUp(String)
     case api(RuntimeAPIError)
 
@@ -15,6 +21,12 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
         case .unknownToHAProxy(let s): "HAProxy has no server \(s); check the inventory against haproxy.cfg"
         case .warmupFailed(let s, let r): "warm-up of \(s) failed (\(r)); it stays in maintenance"
         case .lastServerInService(let s): "\(s) is the last server in service of its backend; it stays up"
+        case .belowMinActive(let s, let min, let serving):
+            "HAProxy has \(serving) other server(s) serving, and min_active is \(min): \(s) stays up (another controller or an operator took one down since hascale decided)"
+        case .drainRaced(let s, let min, let serving):
+            "while \(s) was set to drain, other servers left service too (another controller acting at the same time, or an operator), leaving \(serving) serving, below min_active \(min); \(s) was put back in service"
+        case .atMaxActive(let s, let max, let serving):
+            "HAProxy has \(serving) other server(s) serving, and max_active is \(max): \(s) stays out (another controller or an operator brought one up since hascale decided)"
         case .alwaysUp(let s): "\(s) is always_up in the inventory; it stays up"
         case .api(let e): e.description
         }
@@ -25,8 +37,12 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
 /// the manual commands do: warm-up before any traffic, drain before maintenance.
 ///
 /// HAProxy's own state (`show servers state`, `show stat`) is read before each
-/// decision rather than trusted from memory, so a reload or a hand edit can
-/// never make hascale take down the last server.
+/// decision rather than trusted from memory, so a reload, a hand edit or another
+/// controller acting at the same moment can never make hascale take down the last
+/// server, or go below `min_active` when the caller gives it. HAProxy has no
+/// compare-and-set, so a scale-down also looks again right after its drain and puts
+/// its server back if the pool is still short after a random pause of up to 20 ms:
+/// two controllers can both be below the bound only for those milliseconds.
 public struct ScaleExecutor: Sendable {
     public let api: any RuntimeAPI
     public var dryRun: Bool
@@ -100,15 +116,41 @@ public struct ScaleExecutor: Sendable {
         return (row, rows)
     }
 
+    /// The longest random pause, in µs, before a drain that found the pool short looks again.
+    static let raceBackoffMicroseconds: Int64 = 20_000
+
+    /// How many servers of `ref`'s backend other than it serve, by HAProxy's state now.
+    func othersServing(_ ref: ServerRef) async throws(ScaleError) -> Int {
+        try await serverStates(ref.backend).filter { $0.server != ref.server.value && Self.serving($0) }.count
+    }
+
+    /// Serves by HAProxy's state: admitted to traffic and up (or ramping up in `slowstart`).
+    static func serving(_ row: ServerStateRow) -> Bool {
+        row.inService && (row.operational == .running || row.operational == .starting)
+    }
+
     /// Warm-up, then weight, then `state ready`. A failed warm-up sends nothing.
     ///
     /// With a `ramp`, the server starts at a fifth of its weight and reaches the
     /// full weight in steps over that period, so a cold app is not hit by its
     /// full share at once — unless HAProxy's own `slowstart` already ramps it
     /// (its effective weight in `show stat` is below the one set), which wins.
-    public func scaleUp(_ ref: ServerRef, server: Inventory.Server, warmUp: WarmUp, ramp: Duration = .zero,
+    /// `maxActive`: refuse when that many other servers serve already. A server
+    /// that already serves at its weight (another controller brought it up) gets
+    /// its weight and `state ready` again, and no warm-up or ramp that would cut it back.
+    public func scaleUp(_ ref: ServerRef, server: Inventory.Server, warmUp: WarmUp, ramp: Duration = .zero, maxActive: Int? = nil,
                         progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) {
-        let (row, _) = try await row(ref)
+        let (row, rows) = try await row(ref)
+        if let maxActive, case let serving = rows.filter({ $0.server != ref.server.value && Self.serving($0) }).count, serving >= maxActive {
+            throw .atMaxActive(ref.description, maxActive: maxActive, serving: serving)
+        }
+        let weight = server.weight ?? (row.initialWeight > 0 ? row.initialWeight : 1)
+        if Self.serving(row), row.weight >= weight {
+            progress("\(ref) already serves at weight \(row.weight); setting it again, no warm-up or ramp")
+            try await perform(.setWeight(ref, .absolute(row.weight)), progress)
+            try await perform(.setServerState(ref, .ready), progress)
+            return
+        }
         if let url = server.warmupURL, dryRun {
             progress("would warm up \(ref) with GET \(url)")
         } else if let url = server.warmupURL {
@@ -118,7 +160,6 @@ public struct ScaleExecutor: Sendable {
             }
             progress("warm-up of \(ref) succeeded")
         }
-        let weight = server.weight ?? (row.initialWeight > 0 ? row.initialWeight : 1)
         guard ramp > .zero, weight > 1 else {
             try await perform(.setWeight(ref, .absolute(weight)), progress)
             try await perform(.setServerState(ref, .ready), progress)
@@ -146,17 +187,37 @@ public struct ScaleExecutor: Sendable {
 
     /// Weight 0 and `state drain`, wait until its sessions reach 0 (or `drainTimeout`),
     /// then `state maint`. Refuses an `always_up` server and the last one in service.
+    /// With `minActive`, a server that serves goes only while at least that many
+    /// others serve, checked against HAProxy before the drain and again after it.
     /// Cancelled while it waits, it stops waiting and leaves the server draining
     /// (no new traffic, open sessions finish), which the caller reports.
     @discardableResult
-    public func scaleDown(_ ref: ServerRef, server: Inventory.Server?, drainTimeout: Duration,
+    public func scaleDown(_ ref: ServerRef, server: Inventory.Server?, drainTimeout: Duration, minActive: Int? = nil,
                           progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) -> DrainOutcome {
         if server?.alwaysUp == true { throw .alwaysUp(ref.description) }
-        let (_, rows) = try await row(ref)
+        let (row, rows) = try await row(ref)
         let others = rows.filter { $0.server != ref.server.value && $0.inService }
         guard !others.isEmpty else { throw .lastServerInService(ref.description) }
+        // Only a server that serves lowers the pool: one down or draining already may always go on to maintenance.
+        let guarded = minActive.flatMap { Self.serving(row) ? $0 : nil }
+        if let min = guarded, case let serving = others.filter(Self.serving).count, serving < min {
+            throw .belowMinActive(ref.description, minActive: min, serving: serving)
+        }
         try await perform(.setWeight(ref, .absolute(0)), progress)
         try await perform(.setServerState(ref, .drain), progress)
+        if let min = guarded, !dryRun, case let serving = try await othersServing(ref), serving < min {
+            // Two controllers whose drains crossed both see the pool short. Each looks once more after
+            // a random pause: the later one finds the other's server back and keeps its drain, so two
+            // controllers in step do not undo each other's scale-downs for ever. A drain stays only if
+            // the last look after it found the pool whole, so of two crossed drains one is undone.
+            try? await clock.sleep(for: .microseconds(Int64.random(in: 0...Self.raceBackoffMicroseconds)))
+            let again = try await othersServing(ref)
+            if again < min {
+                try await perform(.setWeight(ref, .absolute(row.weight)), progress)
+                try await perform(.setServerState(ref, .ready), progress)
+                throw .drainRaced(ref.description, minActive: min, serving: again)
+            }
+        }
         var outcome = DrainOutcome.drained
         if !dryRun {
             let deadline = clock.now + drainTimeout

@@ -33,6 +33,11 @@ public struct ScalingLoop: Sendable {
         public var shutdownGrace: Duration = .seconds(10)
         /// Where the loop keeps ``StateFile`` for `hascale servers`; nil: nowhere.
         public var stateFile: FilePath?
+        /// One of a keepalived pair (`"leader"`): act only while this says so, and
+        /// otherwise follow the log and HAProxy on standby. nil: always act.
+        public var leadership: (any LeadershipCheck)?
+        /// How often the leadership is asked at most (``VRRPLeadership`` costs about 0.2 ms).
+        public var leadershipCheckEvery: Duration = .milliseconds(250)
 
         public init(log: LogSource) { self.log = log }
         public init(logPath: FilePath) { log = .file(logPath.string) }
@@ -153,17 +158,26 @@ public struct ScalingLoop: Sendable {
         var lost: [String: UInt64] = [:], lostWarned: [String: Duration] = [:], lostUnwarned: [String: (UInt64, LogLoss)] = [:]
         var lastLoss: (at: Duration, line: String)?
         var logEnded = false
+        /// Another host holds the leader address: observe and read, never act.
+        var standby = false
+        /// Became the active one: the next resync looks for what the previous one left half done.
+        var takingOver = false
+        var leadershipCheckedAt: Duration?
+        var leadershipFailed = false
     }
 
     func loop(_ state: inout LoopState, _ follower: any LogReader, _ waits: NIOThreadPool, _ group: inout DiscardingTaskGroup) async {
         let executor = nodes.map { ScaleExecutor(nodes: $0, dryRun: options.dryRun, clock: clock) }
             ?? ScaleExecutor(api: api, dryRun: options.dryRun, clock: clock)
+        if let leadership = options.leadership { startRole(leadership, &state) }
         await resync(&state, executor, reportDrift: false, into: &group)
-        while !stopping, let d = state.engine.nextStartupDecision(at: clock.now) {
+        // A standby leaves start-up to whichever controller acts; one that takes over later continues from HAProxy's state.
+        while !stopping, !state.standby, let d = state.engine.nextStartupDecision(at: clock.now) {
             let verb = d.direction == .up ? "bringing up" : "taking down"
             logger.info("start-up: \(verb) \(d.backend)/\(d.servers.map(\.value).joined(separator: ",")): \(EventProse.reason(d))")
             let failures = await perform(d, backend: state.inventory.backends.first { $0.name == d.backend }, executor)
             state.engine.finished(d, failures: failures, at: clock.now)
+            if let leadership = options.leadership { _ = checkLeadership(leadership, &state, at: clock.now) }
         }
         var resyncEvery = Self.resyncInterval(state.inventory)
         var nextResync = clock.now + resyncEvery
@@ -173,7 +187,7 @@ public struct ScalingLoop: Sendable {
         var lastState = "", stateFailed = false
         // Ready only once the loop's timers run: from here on, time that passes counts.
         hooks.ready()
-        logger.info("ready: \(state.engine.status(at: clock.now).map(EventProse.statusLine).joined(separator: "; "))")
+        logger.info("ready: \(statusLines(state, at: clock.now).joined(separator: "; "))")
         while !stopping {
             await wait(follower.waiter, on: waits, for: options.tick)
             // Lines read now arrived during the wait: they get the time after it.
@@ -220,6 +234,7 @@ public struct ScalingLoop: Sendable {
                 if state.inventory.log != new.log || state.inventory.socket != new.socket || state.inventory.nodes != new.nodes {
                     change.lines.append("\"log\", \"haproxy.socket\" and \"haproxy.nodes\" take effect at the next restart")
                 }
+                if state.inventory.leader != new.leader { change.lines.append("\"leader\" takes effect at the next restart") }
                 state.inventory = new
                 resyncEvery = Self.resyncInterval(new)
                 logger.notice("inventory reloaded: \(change.summary)")
@@ -227,9 +242,15 @@ public struct ScalingLoop: Sendable {
                 applied(change)
                 nextResync = t  // learn the real state of new servers now
             }
+            if let leadership = options.leadership,
+               state.leadershipCheckedAt.map({ t - $0 >= options.leadershipCheckEvery }) ?? true,
+               checkLeadership(leadership, &state, at: t) {
+                nextResync = t  // taking over: HAProxy's truth first, before any decision
+            }
             // A sign in the log that a server stopped serving: read HAProxy now, at most twice a second.
-            // A signal inside the spacing waits for it, not lost; none while HAProxy does not answer (backoff).
-            if state.engine.healthSignal, !options.dryRun, !state.apiUnreachable,
+            // A signal inside the spacing waits for it, not lost; none while HAProxy does not answer (backoff)
+            // or while another controller acts (it reacts; this one reads at its resyncs).
+            if state.engine.healthSignal, !options.dryRun, !state.apiUnreachable, !state.standby,
                state.lastSignalResync.map({ t - $0 >= Self.signalResyncSpacing }) ?? true {
                 _ = state.engine.takeHealthSignal()
                 state.lastSignalResync = t
@@ -249,6 +270,8 @@ public struct ScalingLoop: Sendable {
             }
             // Decisions need HAProxy's state confirmed: while it does not answer the
             // engine goes on observing requests but decides nothing.
+            // On standby the engine follows (``DecisionEngine/following``): it judges the
+            // metric but decides nothing, so nothing is sent.
             if !state.apiUnreachable {
                 for event in state.engine.evaluate(at: clock.now) { handle(event, &state, executor, &group) }
             }
@@ -257,7 +280,7 @@ public struct ScalingLoop: Sendable {
             let hookDue = now >= nextStatusHook
             let logDue = options.statusEvery > .zero && now >= nextStatusLog
             if hookDue || logDue {
-                var status = state.engine.status(at: now).map(EventProse.statusLine)
+                var status = statusLines(state, at: now)
                 if let loss = state.lastLoss, now - loss.at < Self.lossWarningSpacing { status.append(loss.line) }
                 if hookDue {
                     hooks.status(status)
@@ -346,9 +369,14 @@ public struct ScalingLoop: Sendable {
             let observations = try await executor.observations()
             if state.apiUnreachable { logger.notice("HAProxy's runtime API answers again") }
             state.apiUnreachable = false
-            for event in state.engine.reconcile(observations, at: clock.now, reportDrift: reportDrift, newProcess: newProcess) {
+            // On standby a new process is the active controller's to re-apply, and changes are its actions, not drift.
+            let takingOver = state.takingOver
+            state.takingOver = false
+            for event in state.engine.reconcile(observations, at: clock.now, reportDrift: reportDrift && !state.standby,
+                                                newProcess: newProcess && !state.standby, takingOver: takingOver) {
                 handle(event, &state, executor, &group)
             }
+            if takingOver { logger.notice("took over from HAProxy's state: \(statusLines(state, at: clock.now).joined(separator: "; "))") }
         } catch {
             if !state.apiUnreachable { logger.warning("cannot read HAProxy's state: \(error); nothing is changed until it answers, retrying") }
             state.apiUnreachable = true
@@ -388,13 +416,14 @@ public struct ScalingLoop: Sendable {
                 logger.warning("HAProxy node \(name) is out of step: \(why); the others go on, and it is brought to the pool's state when it answers")
                 hooks.history(HistoryEvent(kind: .drift, reason: "node \(name) is out of step: \(why)"))
             }
-            guard infos[name] != nil, !everyNodeNew, let sent = await nodes.bringInStep(name) else { continue }
+            // A standby sends nothing: bringing nodes in step is the active controller's.
+            guard infos[name] != nil, !everyNodeNew, !state.standby, let sent = await nodes.bringInStep(name) else { continue }
             state.nodesReported.remove(name)
             let what = sent.isEmpty ? "it already matched" : sent.map(\.description).joined(separator: "; ")
             logger.notice("HAProxy node \(name) resynced to the pool's state: \(what)")
             hooks.history(HistoryEvent(kind: .nodeResynced, reason: "node \(name) (\(why)): \(what)"))
         }
-        if everyNodeNew { for n in nodes.nodes { _ = await nodes.bringInStep(n.name) } }
+        if everyNodeNew, !state.standby { for n in nodes.nodes { _ = await nodes.bringInStep(n.name) } }
         return everyNodeNew
     }
 
@@ -476,7 +505,8 @@ public struct ScalingLoop: Sendable {
                 switch d.direction {
                 case .up:
                     try await executor.scaleUp(ref, server: server ?? Inventory.Server(name: name, active: true),
-                                               warmUp: WarmUp(policy: policy), ramp: .seconds(policy.rampSeconds), progress: progress)
+                                               warmUp: WarmUp(policy: policy), ramp: .seconds(policy.rampSeconds),
+                                               maxActive: Self.maxActiveGuard(d, policy), progress: progress)
                     active += 1
                     logger.notice("scale_up \(ref): \(reason)")
                     if case .replacing = d.cause {
@@ -485,12 +515,15 @@ public struct ScalingLoop: Sendable {
                         hooks.history(entry(.scaleUp, name, recorded))
                     }
                 case .down:
-                    active -= 1
+                    // A drain another controller left was out of service already: finishing it lowers nothing.
+                    let lowers = if case .leftDraining = d.cause { 0 } else { 1 }
+                    active -= lowers
                     hooks.history(entry(.drainStarted, name, recorded))
                     let timeout = Duration.seconds(policy.drainTimeoutSeconds)
-                    switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, progress: progress) {
+                    switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, minActive: Self.minActiveGuard(d),
+                                                        progress: progress) {
                     case .interrupted:
-                        active += 1
+                        active += lowers
                         failures.insert(name)
                         logger.warning("shutting down with the drain of \(ref) unfinished: it has weight 0 in drain state; finish it with `hascale disable \(ref)` or undo it with `hascale enable \(ref)`")
                         continue

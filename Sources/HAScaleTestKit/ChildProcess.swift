@@ -24,6 +24,20 @@ public final class ChildProcess: @unchecked Sendable {
 
     public var output: [String] { lines.withLock { $0 } }
 
+    /// Runs `executable` to its end: its exit status, and what it printed on stdout and stderr together.
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (code: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// Waits until a line satisfies `predicate`, at most `timeout`; the error says what was awaited and shows the tail of the output.
     @discardableResult
     public func waitForLine(_ what: String, timeout: TimeInterval, _ predicate: (String) -> Bool) throws -> String {

@@ -14,11 +14,16 @@ public final class StateTimeline: @unchecked Sendable {
     private let box = Locked((changes: [Change](), current: Set<String>(), minimum: Int.max, stopped: false))
     public let start = Date()
 
-    public init(_ scenario: AutoscaleScenario, interval: TimeInterval = 0.1) {
+    public convenience init(_ scenario: AutoscaleScenario, interval: TimeInterval = 0.1) {
+        self.init(interval: interval) { try scenario.inService() }
+    }
+
+    /// Samples `inService` (the servers that take traffic now) every `interval`.
+    public init(interval: TimeInterval = 0.1, inService: @escaping @Sendable () throws -> [String]) {
         Thread.detachNewThread { [box, start] in
             var last: Set<String>? = nil
             while !box.withLock({ $0.stopped }) {
-                if let now = try? Set(scenario.inService()) {
+                if let now = try? Set(inService()) {
                     let t = Date().timeIntervalSince(start)
                     box.withLock { b in
                         if let last {

@@ -56,6 +56,16 @@ struct CheckConfigTests {
         }
     }
 
+    @Test func aLeaderAddressIsNamed() throws {
+        let (good, _) = try Self.files()
+        let paired = good.replacingOccurrences(of: "good.json", with: "paired.json")
+        try Self.good.replacingOccurrences(of: "  \"backends\"", with: "  \"leader\": { \"vrrp_address\": \"10.0.0.100\" },\n  \"backends\"")
+            .write(toFile: paired, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["check-config", paired])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.hasPrefix("OK \(paired)\n  leader: acts only while this host holds 10.0.0.100 (keepalived's VRRP); standby otherwise\n  app: "), "\(r.out)")
+    }
+
     @Test func twoDifferentFilesAreAUsageError() throws {
         let (good, bad) = try Self.files()
         let r = try CLI.run(["check-config", "--config", good, bad])

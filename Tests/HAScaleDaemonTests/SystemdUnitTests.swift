@@ -1,4 +1,5 @@
 import Foundation
+import HAScaleTestKit
 import Testing
 
 /// The shipped unit file, checked by systemd's own tools.

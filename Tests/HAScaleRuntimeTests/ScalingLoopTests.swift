@@ -26,11 +26,14 @@ struct ScalingLoopTests {
         let ready = EventLog<Bool>()
         /// The clock's reading at each turn of the loop.
         let turns = EventLog<Duration>()
+        /// Every status hook call's lines.
+        let statuses = EventLog<[String]>()
         let loop: ScalingLoop
         let inventory: Inventory
 
         init(policy: (inout Inventory.Policy) -> Void = { _ in }, servers: [(String, Bool)] = [("s1", true), ("s2", false), ("s3", false)],
-             ready haproxyReady: Set<String> = ["s1"], weight: Int = 1, warmupURL: String? = nil) throws {
+             ready haproxyReady: Set<String> = ["s1"], weight: Int = 1, warmupURL: String? = nil,
+             leadership: (any LeadershipCheck)? = nil) throws {
             var template = Array("/tmp/hascale-loop-XXXXXX".utf8CString)
             dir = String(cString: mkdtemp(&template)!)
             logPath = "\(dir)/haproxy.log"
@@ -53,7 +56,11 @@ struct ScalingLoopTests {
             var options = ScalingLoop.Options(logPath: FilePath(logPath))
             options.tick = .milliseconds(20)
             options.shutdownGrace = .seconds(2)
+            options.leadership = leadership
+            options.leadershipCheckEvery = .zero  // every turn: a flip is seen at the next one
             var hooks = ScalingLoop.Hooks()
+            let statuses = self.statuses
+            hooks.status = { statuses.append($0) }
             let (history, ready) = (self.history, self.ready)
             hooks.history = { history.append($0) }
             hooks.ready = { ready.append(true) }
