@@ -13,6 +13,10 @@ public struct Inventory: Sendable, Equatable {
     public var logSourcesAllowed: [IPAddress] = []
     /// `SO_RCVBUF` of a `udp://` or `unix:` receiver (`"log_receive_buffer_bytes"`); nil: 8 MiB.
     public var logReceiveBufferBytes: Int?
+    /// Where `hascale run` serves `/metrics` (`"metrics"`); nil: not served. A
+    /// non-loopback address is accepted, since the file names it explicitly, and the
+    /// daemon says at start that it listens beyond this host.
+    public var metrics: IPEndpoint?
     public var backends: [Backend]
 
     public init(socket: String?, log: String?, backends: [Backend]) {
