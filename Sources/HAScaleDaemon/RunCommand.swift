@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Log every backend's status line this often, in seconds (0: never).")
     var statusEvery: Double = 0
 
-    @Option(help: "Where to keep what `hascale servers` shows of the daemon's view (default: $RUNTIME_DIRECTORY/state.json under systemd, else nowhere).")
+    @Option(help: "Where to keep the daemon's view for `hascale status` and `hascale servers`, rewritten every second (default: $RUNTIME_DIRECTORY/state.json under systemd, else nowhere).")
     var stateFile: String?
 
     @Option(help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
@@ -67,13 +67,15 @@ struct RunCommand: AsyncParsableCommand {
         runOptions.dryRun = dryRun
         runOptions.fromStart = fromStart
         runOptions.statusEvery = .seconds(statusEvery)
-        runOptions.stateFile = stateFile.map { FilePath($0) } ?? StateFile.defaultPath(environment: Self.runtimeDirectory)
+        let stateWriter = (stateFile.map { FilePath($0) } ?? StateFile.defaultPath(environment: Self.runtimeDirectory))
+            .map { StateFileWriter(path: $0, logger: logger) }
         let notifier = SystemdNotifier()
         var hooks = ScalingLoop.Hooks()
         hooks.ready = { notifier.ready() }
         hooks.progress = { notifier.progress() }
         hooks.status = { notifier.status($0) }
         hooks.history = { Journal.record($0) }
+        hooks.snapshot = { stateWriter?.write($0) }
         hooks.openJournal = LogSourceChoice.openJournal
         let nodes = try options.nodes(inventory)
         if let nodes { logger.info("one pool across \(nodes.nodes.count) HAProxy nodes: \(nodes.description)") }
