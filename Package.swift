@@ -9,6 +9,7 @@ import PackageDescription
 //   HAScaleParse                 the `hascale parse` toolchain over mapped files
 //   HAScaleRuntime               the I/O around the core: log readers, loop, executor, warm-up, watchers
 //   CDatagramSocket              recvmmsg and SO_RXQ_OVFL, which Glibc's Swift module lacks
+//   HAScaleMetrics               `/metrics`: the loop's snapshot in Prometheus' format, on an HTTP/1 server
 //   HAScaleDaemon                the `hascale` executable: CLI and the libsystemd calls
 // The engine and the simulator are optimized in debug builds too: the tests run the
 // simulator over whole traffic shapes (millions of requests), which unoptimized code
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The byte scanner: no dependencies, no Foundation, no allocation per line.
@@ -71,10 +73,24 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // `/metrics`: the loop's published snapshot rendered with swift-prometheus, served by
+        // NIO's HTTP/1 server. Its own target so the runtime (and the test kit, the simulator's
+        // tests, everything that links the runtime) neither links swift-prometheus, its
+        // swift-metrics and swift-atomics, nor NIOHTTP1: only the daemon, which serves it.
+        .target(
+            name: "HAScaleMetrics",
+            dependencies: [
+                "HAScale", "HAScaleRuntime", "HAProxyNames",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "HAScaleDaemon",
             dependencies: [
-                "HAScale", "HAScaleParse", "HAScaleRuntime", "HAScaleSimulation", "LogParser", "HAProxyNames", "HAProxySocket", "CSystemd",
+                "HAScale", "HAScaleParse", "HAScaleRuntime", "HAScaleMetrics", "HAScaleSimulation", "LogParser", "HAProxyNames", "HAProxySocket", "CSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +122,7 @@ let package = Package(
         .testTarget(name: "HAScaleTests", dependencies: ["HAScale", "LogParser", "HAProxyNames", "HAScaleTestKit"]),
         .testTarget(name: "HAScaleSimulationTests", dependencies: ["HAScaleSimulation", "HAScale", "HAProxyNames", "LogParser"]),
         .testTarget(name: "HAScaleParseTests", dependencies: ["HAScaleParse", "LogParser", "HAScaleTestKit"]),
+        .testTarget(name: "HAScaleMetricsTests", dependencies: ["HAScaleMetrics", "HAScaleRuntime", "HAScale", "HAProxyNames", "HAScaleTestKit"]),
         .testTarget(name: "HAScaleRuntimeTests", dependencies: ["HAScaleRuntime", "HAScale", "LogParser", "HAProxyNames", "HAProxySocket", "HAScaleTestKit"]),
         // Runs the built `hascale` binary: the dependency makes `swift build --build-tests` build it.
         .testTarget(name: "HAScaleDaemonTests", dependencies: ["HAScaleDaemon", "HAScale", "LogParser", "HAProxyNames", "HAProxySocket", "HAScaleTestKit"]),

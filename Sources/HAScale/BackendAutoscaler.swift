@@ -50,6 +50,9 @@ public struct BackendAutoscaler: Sendable {
         var outlierStreak = 0
         /// Stood out for `outliers.consecutive` evaluations: its requests leave the backend's metric.
         public internal(set) var outlier: OutlierReading?
+        /// Its own aggregate at the last evaluation while it served (nil otherwise): what
+        /// operators compare across a backend's servers.
+        public internal(set) var lastMetric: Double?
         /// A spare came in for this outlier: it may go now.
         var outlierReplaced = false
         /// Ejected until then: not brought up before.
@@ -706,7 +709,9 @@ public struct BackendAutoscaler: Sendable {
             }
             if servers[i].phase == .inService {
                 aggregates[i] = servers[i].window.aggregate(policy.aggregate)
+                servers[i].lastMetric = aggregates[i]
             } else {
+                servers[i].lastMetric = nil
                 servers[i].outlierStreak = 0
             }
         }
@@ -845,6 +850,8 @@ public struct BackendAutoscaler: Sendable {
                               downThresholdMs: downThreshold, next: nextStep(at: now))
         s.down = serverCount { $0.phase == .down }
         s.ejected = serverCount { $0.ejectedUntil != nil }
+        s.maxActive = maxActive
+        s.recommendedServers = recommendingSince == nil ? nil : recommended.last?.servers
         return s
     }
 

@@ -37,6 +37,11 @@ public struct BackendStatus: Sendable, Equatable {
     public var metricMs: Double?
     public var upThresholdMs: Double
     public var downThresholdMs: Double
+    /// `max_active`, or every server when the policy sets none.
+    public var maxActive: Int = 0
+    /// The pool the load model asks for now to keep the metric under the scale-down
+    /// threshold; nil while its fit is not trusted (or `sizing: step`).
+    public var recommendedServers: Int?
     public var next: NextStep
 
     public init(backend: ProxyName, active: Int, total: Int, metric: Inventory.Policy.Metric, aggregate: Inventory.Policy.Aggregate,

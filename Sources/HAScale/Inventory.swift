@@ -16,6 +16,10 @@ public struct Inventory: Sendable, Equatable {
     /// Set when hascale runs on both nodes of a keepalived pair (`"leader"`): it acts
     /// only on the node that holds the virtual address. nil: it always acts.
     public var leader: Leader?
+    /// Where `hascale run` serves `/metrics` (`"metrics"`); nil: not served. A
+    /// non-loopback address is accepted, since the file names it explicitly, and the
+    /// daemon says at start that it listens beyond this host.
+    public var metrics: IPEndpoint?
     public var backends: [Backend]
 
     public init(socket: String?, log: String?, backends: [Backend]) {

@@ -168,7 +168,7 @@ public enum InventoryLoader {
             var inv = Inventory(socket: nil, log: nil, backends: [])
             var sawBackends = false
             var logNode: JSONNode?
-            for m in object(root, "", allowed: ["haproxy", "log", "log_sources_allowed", "log_receive_buffer_bytes", "leader", "backends"]) ?? [] {
+            for m in object(root, "", allowed: ["haproxy", "log", "log_sources_allowed", "log_receive_buffer_bytes", "leader", "metrics", "backends"]) ?? [] {
                 switch m.key {
                 case "haproxy":
                     for h in object(m.value, "haproxy", allowed: ["socket", "nodes"]) ?? [] {
@@ -196,6 +196,13 @@ public enum InventoryLoader {
                     do { _ = try LogSource(parsing: text) } catch { fail(m.value, "log", error.problem) }
                     inv.log = text
                     logNode = m.value
+                case "metrics":
+                    guard let text = string(m.value, "metrics") else { continue }
+                    do {
+                        inv.metrics = try IPEndpoint(parsing: text, examplePort: 9101)
+                    } catch {
+                        fail(m.value, "metrics", "\(text.debugDescription) \(error.problem) (where `hascale run` serves /metrics)")
+                    }
                 case "log_receive_buffer_bytes":
                     inv.logReceiveBufferBytes = integer(m.value, "log_receive_buffer_bytes", min: 65_536, max: 1 << 30)
                 case "leader":

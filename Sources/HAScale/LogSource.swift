@@ -47,27 +47,12 @@ public enum LogSource: Hashable, Sendable, CustomStringConvertible {
 
     /// `udp://127.0.0.1:5140`, `udp://[::1]:5140`, `udp://:5140` (loopback).
     static func udp(_ text: String, _ rest: String) throws(LogSourceError) -> LogSource {
-        let host: Substring, port: Substring
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]"), rest[rest.index(after: close)...].hasPrefix(":") else {
-                throw LogSourceError(text: text, problem: "an IPv6 address goes in brackets with the port after: udp://[::1]:5140")
-            }
-            host = rest[rest.index(after: rest.startIndex)..<close]
-            port = rest[rest.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = rest.lastIndex(of: ":") else { throw LogSourceError(text: text, problem: "needs a port: udp://127.0.0.1:5140") }
-            host = rest[..<colon]
-            port = rest[rest.index(after: colon)...]
-            guard !host.contains(":") else {
-                throw LogSourceError(text: text, problem: "is not an IP address and port: an IPv6 address goes in brackets, udp://[::1]:5140")
-            }
+        do {
+            let endpoint = try IPEndpoint(parsing: rest, scheme: "udp://", examplePort: 5140)
+            return .udp(endpoint.address, port: endpoint.port)
+        } catch {
+            throw LogSourceError(text: text, problem: error.problem)
         }
-        guard let p = UInt16(port), p > 0 else { throw LogSourceError(text: text, problem: "\(String(port).debugDescription) is not a port (1-65535)") }
-        if host.isEmpty { return .udp(.v4(0x7f00_0001), port: p) }
-        guard let address = IPAddress(String(host)) else {
-            throw LogSourceError(text: text, problem: "\(String(host).debugDescription) is not an IP address (a literal, no host names)")
-        }
-        return .udp(address, port: p)
     }
 
     static func isUnitName(_ s: String) -> Bool {
@@ -97,8 +82,7 @@ public enum LogSource: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .file(let p): return p
         case .journal(let u): return "journal:\(u)"
-        case .udp(.v6(let b), let p): return "udp://[\(IPAddress.v6(b))]:\(p)"
-        case .udp(let a, let p): return "udp://\(a):\(p)"
+        case .udp(let a, let p): return "udp://\(IPEndpoint(address: a, port: p))"
         case .unixDatagram(let p): return "unix:\(p)"
         case .standardInput: return "-"
         }

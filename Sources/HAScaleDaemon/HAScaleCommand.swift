@@ -15,7 +15,7 @@ struct HAScaleCommand: AsyncParsableCommand {
             from your log.
             """,
         version: HAScaleVersion.current,
-        subcommands: [RunCommand.self, ParseCommand.self, SimulateCommand.self, ReplayCommand.self, FollowCommand.self, HistoryCommand.self, CheckConfigCommand.self, InitCommand.self, DoctorCommand.self, ServersCommand.self, EnableCommand.self, DisableCommand.self],
+        subcommands: [RunCommand.self, ParseCommand.self, SimulateCommand.self, ReplayCommand.self, FollowCommand.self, HistoryCommand.self, CheckConfigCommand.self, InitCommand.self, DoctorCommand.self, StatusCommand.self, ServersCommand.self, EnableCommand.self, DisableCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

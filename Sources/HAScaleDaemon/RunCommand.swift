@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import HAScale
+import HAScaleMetrics
 import HAScaleRuntime
 import Logging
 import ServiceLifecycle
@@ -38,8 +39,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Log every backend's status line this often, in seconds (0: never).")
     var statusEvery: Double = 0
 
-    @Option(help: "Where to keep what `hascale servers` shows of the daemon's view (default: $RUNTIME_DIRECTORY/state.json under systemd, else nowhere).")
+    @Option(help: "Where to keep the daemon's view for `hascale status` and `hascale servers`, rewritten every second (default: $RUNTIME_DIRECTORY/state.json under systemd, else nowhere).")
     var stateFile: String?
+
+    @Option(help: "Serve Prometheus metrics at GET /metrics on ADDR:PORT: 127.0.0.1:9101, [::1]:9101, or :9101 for loopback (overrides \"metrics\"; default: not served).")
+    var metrics: String?
 
     @Option(help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -52,6 +56,17 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if log != nil && logFile != nil { throw ValidationError("Give the log once: either --log or the argument.") }
+        _ = try metricsEndpoint(nil)
+    }
+
+    /// `--metrics`, else the inventory's `"metrics"`; nil: not served.
+    func metricsEndpoint(_ inventory: Inventory?) throws -> IPEndpoint? {
+        guard let metrics else { return inventory?.metrics }
+        do {
+            return try IPEndpoint(parsing: metrics, examplePort: 9101)
+        } catch {
+            throw ValidationError("--metrics \(metrics.debugDescription) \(error.problem)")
+        }
     }
 
     func run() async throws {
@@ -67,7 +82,9 @@ struct RunCommand: AsyncParsableCommand {
         runOptions.dryRun = dryRun
         runOptions.fromStart = fromStart
         runOptions.statusEvery = .seconds(statusEvery)
-        runOptions.stateFile = stateFile.map { FilePath($0) } ?? StateFile.defaultPath(environment: Self.runtimeDirectory)
+        let stateWriter = (stateFile.map { FilePath($0) } ?? StateFile.defaultPath(environment: Self.runtimeDirectory))
+            .map { StateFileWriter(path: $0, logger: logger) }
+        let published = PublishedSnapshot()
         runOptions.leadership = inventory.leader.map { VRRPLeadership(address: $0.vrrpAddress) }
         let notifier = SystemdNotifier()
         var hooks = ScalingLoop.Hooks()
@@ -75,6 +92,10 @@ struct RunCommand: AsyncParsableCommand {
         hooks.progress = { notifier.progress() }
         hooks.status = { notifier.status($0) }
         hooks.history = { Journal.record($0) }
+        hooks.snapshot = { snapshot in
+            published.publish(snapshot)
+            stateWriter?.write(snapshot)
+        }
         hooks.openJournal = LogSourceChoice.openJournal
         let nodes = try options.nodes(inventory)
         if let nodes { logger.info("one pool across \(nodes.nodes.count) HAProxy nodes: \(nodes.description)") }
@@ -84,12 +105,37 @@ struct RunCommand: AsyncParsableCommand {
         let watcher = try? FileChangeWatcher(path: FilePath(options.config)) { reloader.reload(because: "\(options.config) changed") }
         if watcher == nil { logger.warning("cannot watch \(options.config) for edits; reload with SIGHUP (systemctl reload hascale)") }
         defer { watcher?.stop() }
+        let server = try await serveMetrics(metricsEndpoint(inventory), published, logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: ScalingLoopService(loop: loop, notifier: notifier)),
                        .init(service: ReloadSignalService(reloader: reloader))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await server?.stop()
+            throw error
+        }
+        await server?.stop()
+    }
+
+    /// The metrics endpoint, listening before the loop starts: a port that cannot be
+    /// had stops the daemon at start (exit 2), not silently later.
+    func serveMetrics(_ endpoint: IPEndpoint?, _ published: PublishedSnapshot, _ logger: Logger) async throws -> MetricsServer? {
+        guard let endpoint else { return nil }
+        let server: MetricsServer
+        do {
+            server = try await MetricsServer(endpoint: endpoint, snapshot: published, version: HAScaleVersion.current)
+        } catch {
+            logger.error("\(error)")
+            throw HAScaleExit.unavailable
+        }
+        logger.info("serving Prometheus metrics on http://\(server.endpoint)/metrics")
+        if !endpoint.address.isLoopback {
+            logger.notice("/metrics listens on \(server.endpoint), beyond this host: whoever reaches it reads the backend and server names and the pools; restrict it (a firewall, or IPAddressAllow= in a drop-in for hascale.service) or bind 127.0.0.1")
+        }
+        return server
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import HAProxyNames
 import HAProxySocket
 import HAScale
@@ -22,14 +21,10 @@ struct ServersCommand: AsyncParsableCommand {
 
     /// `backend/server` → the daemon's phase, from its state file; empty when no daemon keeps one.
     func daemonView() -> [String: String] {
-        let path = stateFile ?? ProcessInfo.processInfo.environment["RUNTIME_DIRECTORY"].map { "\($0)/state.json" } ?? "/run/hascale/state.json"
-        guard let data = FileManager.default.contents(atPath: path),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let servers = root["servers"] as? [[String: Any]] else { return [:] }
+        guard case .running(let state, _) = DaemonState.read(stateFile ?? DaemonState.defaultPath()) else { return [:] }
         var view: [String: String] = [:]
-        for s in servers {
-            guard let b = s["backend"] as? String, let n = s["server"] as? String, let phase = s["phase"] as? String else { continue }
-            view["\(b)/\(n)"] = (s["ejected_seconds"] as? Int).map { "ejected \(TextTable.seconds($0))" } ?? phase
+        for s in state.servers {
+            view["\(s.backend)/\(s.server)"] = s.ejectedSeconds.map { "ejected \(TextTable.seconds($0))" } ?? s.phase
         }
         return view
     }

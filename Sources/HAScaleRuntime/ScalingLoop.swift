@@ -31,13 +31,14 @@ public struct ScalingLoop: Sendable {
         public var tick: Duration = .milliseconds(250)
         /// At shutdown, how long in-flight actions get to finish.
         public var shutdownGrace: Duration = .seconds(10)
-        /// Where the loop keeps ``StateFile`` for `hascale servers`; nil: nowhere.
-        public var stateFile: FilePath?
         /// One of a keepalived pair (`"leader"`): act only while this says so, and
         /// otherwise follow the log and HAProxy on standby. nil: always act.
         public var leadership: (any LeadershipCheck)?
         /// How often the leadership is asked at most (``VRRPLeadership`` costs about 0.2 ms).
         public var leadershipCheckEvery: Duration = .milliseconds(250)
+        /// Calendar time for the snapshot (when it was taken, when decisions were made,
+        /// the log's lag); decisions never read it.
+        public var wallClock: @Sendable () -> Double = WallClock.now
 
         public init(log: LogSource) { self.log = log }
         public init(logPath: FilePath) { log = .file(logPath.string) }
@@ -53,6 +54,9 @@ public struct ScalingLoop: Sendable {
         /// (the lines are built only then, not on every turn of the hot loop).
         public var status: @Sendable (_ lines: [String]) -> Void = { _ in }
         public var history: @Sendable (HistoryEvent) -> Void = { _ in }
+        /// The loop's view as a value, with the status hook's cadence: what `/metrics`
+        /// and the state file behind `hascale status` and `hascale servers` read.
+        public var snapshot: @Sendable (LoopSnapshot) -> Void = { _ in }
         /// Opens `journal:UNIT` sources; nil where libsystemd is not linked.
         public var openJournal: JournalOpener?
         public init() {}
@@ -73,21 +77,24 @@ public struct ScalingLoop: Sendable {
     public let options: Options
     public let hooks: Hooks
     let logger: Logger
-    let api: any RuntimeAPI
+    let api: CountingRuntimeAPI
     let clock: any RuntimeClock
     let initialInventory: Inventory
     let mailbox: Mailbox
     /// How often the status hook hears the status lines.
     public static let statusInterval = Duration.seconds(1)
 
-    /// Several HAProxy nodes scaled as one pool (``HAProxyNodes``); nil: `api` alone.
+    /// Several HAProxy nodes scaled as one pool (``HAProxyNodes``); nil: `api` alone. The
+    /// loop's own copy of the nodes given, each api wrapped to count its errors.
     let nodes: HAProxyNodes?
 
     public init(inventory: Inventory, api: any RuntimeAPI, nodes: HAProxyNodes? = nil, clock: any RuntimeClock = MonotonicClock(),
                 options: Options, hooks: Hooks = Hooks(), logger: Logger) throws(FileError) {
         initialInventory = inventory
-        self.nodes = nodes
-        self.api = api
+        // Runtime-API errors count wherever a command goes: the api, and each node's.
+        let counted = CountingRuntimeAPI(api)
+        self.api = counted
+        self.nodes = nodes.map { HAProxyNodes($0.nodes.map { .init(name: $0.name, api: CountingRuntimeAPI($0.api, tally: counted.tally)) }) }
         self.clock = clock
         self.options = options
         self.hooks = hooks
@@ -164,6 +171,11 @@ public struct ScalingLoop: Sendable {
         var takingOver = false
         var leadershipCheckedAt: Duration?
         var leadershipFailed = false
+        /// For ``LoopSnapshot``: decisions by kind and the last few, the newest accept
+        /// date read (`.min`: none yet) and the zone it is read in.
+        var ledger = DecisionLedger()
+        var newestAcceptMs = Int64.min, utcOffset = WallClock.utcOffsetSeconds(at: WallClock.now())
+        var startedAt: Double?
     }
 
     func loop(_ state: inout LoopState, _ follower: any LogReader, _ waits: NIOThreadPool, _ group: inout DiscardingTaskGroup) async {
@@ -175,7 +187,9 @@ public struct ScalingLoop: Sendable {
         while !stopping, !state.standby, let d = state.engine.nextStartupDecision(at: clock.now) {
             let verb = d.direction == .up ? "bringing up" : "taking down"
             logger.info("start-up: \(verb) \(d.backend)/\(d.servers.map(\.value).joined(separator: ",")): \(EventProse.reason(d))")
+            state.ledger.decided(d, at: options.wallClock())
             let failures = await perform(d, backend: state.inventory.backends.first { $0.name == d.backend }, executor)
+            state.ledger.failed(d, servers: failures.count)
             state.engine.finished(d, failures: failures, at: clock.now)
             if let leadership = options.leadership { _ = checkLeadership(leadership, &state, at: clock.now) }
         }
@@ -184,7 +198,6 @@ public struct ScalingLoop: Sendable {
         var nextStatusHook = clock.now
         var nextStatusLog = clock.now + options.statusEvery
         var readFailed = false
-        var lastState = "", stateFailed = false
         // Ready only once the loop's timers run: from here on, time that passes counts.
         hooks.ready()
         logger.info("ready: \(statusLines(state, at: clock.now).joined(separator: "; "))")
@@ -200,6 +213,7 @@ public struct ScalingLoop: Sendable {
                         switch LogLineScanner.scan(line) {
                         case .record(let r):
                             state.parsed &+= 1
+                            state.noteAccepted(r, line)
                             state.engine.observe(r, line: line, at: t)
                         case .rejected:
                             state.rejected &+= 1
@@ -231,8 +245,9 @@ public struct ScalingLoop: Sendable {
             if let (reloaded, applied) = mailbox.inventory.withLock({ let x = $0; $0 = nil; return x }) {
                 let new = Self.forPool(reloaded, nodes: nodes)
                 var change = state.engine.apply(new, at: t)
-                if state.inventory.log != new.log || state.inventory.socket != new.socket || state.inventory.nodes != new.nodes {
-                    change.lines.append("\"log\", \"haproxy.socket\" and \"haproxy.nodes\" take effect at the next restart")
+                if state.inventory.log != new.log || state.inventory.socket != new.socket || state.inventory.nodes != new.nodes
+                    || state.inventory.metrics != new.metrics {
+                    change.lines.append("\"log\", \"haproxy.socket\", \"haproxy.nodes\" and \"metrics\" take effect at the next restart")
                 }
                 if state.inventory.leader != new.leader { change.lines.append("\"leader\" takes effect at the next restart") }
                 state.inventory = new
@@ -284,17 +299,8 @@ public struct ScalingLoop: Sendable {
                 if let loss = state.lastLoss, now - loss.at < Self.lossWarningSpacing { status.append(loss.line) }
                 if hookDue {
                     hooks.status(status)
+                    hooks.snapshot(snapshot(&state, source: follower.description, at: now))
                     nextStatusHook = now + Self.statusInterval
-                    if let path = options.stateFile, case let text = StateFile.render(state.engine, at: now), text != lastState {
-                        do {
-                            try StateFile.write(text, to: path)
-                            lastState = text
-                            stateFailed = false
-                        } catch {
-                            if !stateFailed { logger.warning("cannot keep the state file for `hascale servers`: \(error)") }
-                            stateFailed = true
-                        }
-                    }
                 }
                 if logDue {
                     for s in status { logger.info("status \(s)") }
@@ -431,6 +437,7 @@ public struct ScalingLoop: Sendable {
         let now = clock.now
         for (d, failures) in mailbox.take(mailbox.outcomes) {
             if let i = state.running.firstIndex(of: d) { state.running.remove(at: i) }
+            state.ledger.failed(d, servers: failures.count)
             state.engine.finished(d, failures: failures, at: now)
         }
     }
@@ -439,6 +446,7 @@ public struct ScalingLoop: Sendable {
         switch event {
         case .scale(let d):
             logger.notice("decision: \(EventProse.describe(d))")
+            state.ledger.decided(d, at: options.wallClock())
             let backend = state.inventory.backends.first { $0.name == d.backend }
             let mailbox = self.mailbox
             state.running.append(d)
@@ -449,6 +457,7 @@ public struct ScalingLoop: Sendable {
             }
         case .suppressed(let s):
             logger.info("\(EventProse.describe(s))")
+            state.ledger.heldBack(s, at: options.wallClock())
             hooks.history(HistoryEvent(kind: .decisionSuppressed, backend: s.backend.value, metricMs: s.reading.valueMs,
                                        thresholdMs: s.reading.thresholdMs, active: s.active, reason: EventProse.reason(s)))
         case .drift(let d):

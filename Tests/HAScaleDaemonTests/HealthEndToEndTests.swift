@@ -149,7 +149,10 @@ struct HealthEndToEndTests {
         #expect(out.filter { $0.contains("decision: app: down") }.count == 1, "at most one ejected")
         // `hascale servers` shows the daemon's view beside HAProxy's: s2 ejected, resting.
         try waitUntil(10, "the state file to show the ejection", hascale) {
-            (try? String(contentsOfFile: state, encoding: .utf8))?.contains(#""server":"s2","phase":"spare","ejected_seconds""#) == true
+            guard let data = FileManager.default.contents(atPath: state),
+                  let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let servers = root["servers"] as? [[String: Any]] else { return false }
+            return servers.contains { $0["server"] as? String == "s2" && $0["phase"] as? String == "spare" && $0["ejected_seconds"] is Int }
         }
         let table = try CLI.run(["servers", "--config", scenario.inventoryPath, "--state-file", state])
         let s2 = try #require(table.out.split(separator: "\n").first { $0.hasPrefix("app ") && $0.split(separator: " ")[1] == "s2" }, "\(table.out)")

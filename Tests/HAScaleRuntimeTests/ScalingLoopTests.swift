@@ -33,7 +33,8 @@ struct ScalingLoopTests {
 
         init(policy: (inout Inventory.Policy) -> Void = { _ in }, servers: [(String, Bool)] = [("s1", true), ("s2", false), ("s3", false)],
              ready haproxyReady: Set<String> = ["s1"], weight: Int = 1, warmupURL: String? = nil,
-             leadership: (any LeadershipCheck)? = nil) throws {
+             leadership: (any LeadershipCheck)? = nil,
+             configure: (inout ScalingLoop.Options, inout ScalingLoop.Hooks) -> Void = { _, _ in }) throws {
             var template = Array("/tmp/hascale-loop-XXXXXX".utf8CString)
             dir = String(cString: mkdtemp(&template)!)
             logPath = "\(dir)/haproxy.log"
@@ -69,6 +70,7 @@ struct ScalingLoopTests {
             let logs = self.logs
             var logger = Logger(label: "loop-test") { _ in CapturingLogHandler(logs: logs) }
             logger.logLevel = .info
+            configure(&options, &hooks)
             loop = try ScalingLoop(inventory: inventory, api: haproxy, clock: clock, options: options, hooks: hooks, logger: logger)
         }
 
