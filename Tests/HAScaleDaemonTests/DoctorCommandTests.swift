@@ -119,16 +119,18 @@ struct DoctorCommandTests {
         defer { journald.stop() }
         let s = try Setup()
         defer { s.stop() }
-        let clean = try s.doctor(["--log", "journal:doctor-test.service"])
-        #expect(Self.line(clean.out, "journald").hasPrefix("ok   journald: no message of doctor-test.service suppressed"), "\(clean.out)")
-        try JournalNative.send(["MESSAGE_ID": "a596d6fe7bfa4994828e72309e95d61e", "MESSAGE": "Suppressed 777 messages from doctor-test.service", "N_DROPPED": "777"])
+        // A unit of its own per run: the journal keeps earlier runs' notices for a day.
+        let unit = "doctor-test-\(UInt32.random(in: 0...UInt32.max)).service"
+        let clean = try s.doctor(["--log", "journal:\(unit)"])
+        #expect(Self.line(clean.out, "journald").hasPrefix("ok   journald: no message of \(unit) suppressed"), "\(clean.out)")
+        try JournalNative.send(["MESSAGE_ID": "a596d6fe7bfa4994828e72309e95d61e", "MESSAGE": "Suppressed 777 messages from \(unit)", "N_DROPPED": "777"])
         var limited = (code: Int32(0), out: "")
         try waitUntil(10, "journald to store the notice and doctor to see it") {
-            limited = (try? s.doctor(["--log", "journal:doctor-test.service"])) ?? limited
+            limited = (try? s.doctor(["--log", "journal:\(unit)"])) ?? limited
             return Self.line(limited.out, "journald").hasPrefix("FAIL")
         }
         #expect(limited.code == 1)
-        #expect(Self.line(limited.out, "journald").contains("suppressed 777 messages of doctor-test.service"), "\(limited.out)")
+        #expect(Self.line(limited.out, "journald").contains("suppressed 777 messages of \(unit)"), "\(limited.out)")
         #expect(limited.out.contains("RateLimitBurst") && limited.out.contains("udp://127.0.0.1:5140"))
     }
 }
