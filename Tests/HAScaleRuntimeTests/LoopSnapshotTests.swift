@@ -41,8 +41,15 @@ struct LoopSnapshotTests {
         append(rig, "this is no request line\n")
         rig.log(3, tr: 900)
         try await rig.history.first("the scale-up of s2") { $0.kind == .scaleUp && $0.server == "s2" }
+        // The action's outcome reaches the engine at a later turn than its history entry:
+        // two more turns of the loop (real time, bounded), then the clock moves on.
+        let turns = rig.turns.all.count
+        _ = try await rig.turns.nth(turns + 2, "two loop turns after the scale-up") { _ in true }
         rig.advance(by: .seconds(1))
-        let s = try await snapshots.first("a snapshot with the decision") { $0.backends.first?.decisions[.up] == 1 }
+        let done: @Sendable (LoopSnapshot) -> Bool = { x in
+            x.backends.first?.decisions[.up] == 1 && x.servers.contains { $0.server.value == "s2" && $0.phase == "up" }
+        }
+        let s = try await snapshots.first("a snapshot with the decision and s2 up", where: done)
         #expect(s.log.lines == 5)
         #expect(s.log.managed == 3 && s.log.unmanaged == 1 && s.log.rejected == 1)
         let lag = try #require(s.log.lagSeconds)
