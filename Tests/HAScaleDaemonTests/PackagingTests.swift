@@ -1,4 +1,5 @@
 import Foundation
+import HAScaleTestKit
 import Testing
 
 /// The parts of the .deb's build (scripts/package) that can be checked without the release
@@ -9,7 +10,8 @@ struct PackagingTests {
     static let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
 
     static func checkLibs(_ binary: String) throws -> (code: Int32, out: String) {
-        try Tool.run("/bin/bash", ["\(root)/scripts/check-libs", binary])
+        let (code, out) = try ChildProcess.run("/bin/bash", ["\(root)/scripts/check-libs", binary])
+        return (code, out)
     }
 
     @Test func checkLibsAcceptsABinaryOfTheSystems() throws {

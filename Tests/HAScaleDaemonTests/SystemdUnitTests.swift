@@ -8,7 +8,8 @@ struct SystemdUnitTests {
     static let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
 
     static func analyze(_ args: [String]) throws -> (code: Int32, out: String) {
-        try Tool.run("/usr/bin/systemd-analyze", args)
+        let (code, out) = try ChildProcess.run("/usr/bin/systemd-analyze", args)
+        return (code, out)
     }
 
     @Test func verifyPasses() throws {
