@@ -152,12 +152,7 @@ enum DoctorChecks {
         let kept = min(n, bytes.count)
         var assembler = LineAssembler()
         bytes.withUnsafeBytes { raw in
-            assembler.consume(UnsafeRawBufferPointer(rebasing: raw[..<kept])) { e in
-                switch e {
-                case .line(let l): body(.line(l))
-                case .overlong: body(.overlong)
-                }
-            }
+            assembler.consume(UnsafeRawBufferPointer(rebasing: raw[..<kept])) { body(LogStreamEvent($0)) }
         }
     }
 

@@ -82,7 +82,7 @@ public final class LogFollower: LogReader {
         if var r = retiring {
             try drain(&r, body)
             if ContinuousClock.now - r.lastData >= Self.retireGrace {
-                r.assembler.flush { body(Self.event($0)) }
+                r.assembler.flush { body(LogStreamEvent($0)) }
                 release(r)
                 retiring = nil
             } else {
@@ -94,13 +94,6 @@ public final class LogFollower: LogReader {
             current = c
         }
         try checkPath(body)
-    }
-
-    static func event(_ e: LineAssembler.Event) -> Event {
-        switch e {
-        case .line(let l): .line(l)
-        case .overlong: .overlong
-        }
     }
 
     func release(_ f: OpenFile) {
@@ -116,7 +109,7 @@ public final class LogFollower: LogReader {
         do { size = try file.fd.stat().size } catch { throw fail("stat", error) }
         if size < file.offset {
             body(.notice("\(path) was truncated (copytruncate rotation?); reading it again from the start"))
-            file.assembler.flush { body(Self.event($0)) }
+            file.assembler.flush { body(LogStreamEvent($0)) }
             do { file.offset = try file.fd.seek(offset: 0, from: .start) } catch { throw fail("seek to the start of", error as? Errno ?? .ioError) }
         }
         while true {
@@ -126,7 +119,7 @@ public final class LogFollower: LogReader {
             file.offset += Int64(n)
             file.lastData = .now
             bytesRead &+= UInt64(n)
-            file.assembler.consume(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)) { body(Self.event($0)) }
+            file.assembler.consume(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)) { body(LogStreamEvent($0)) }
         }
     }
 
@@ -170,7 +163,7 @@ public final class LogFollower: LogReader {
         if let old = current {
             body(.notice("\(path) was replaced (rotation); finishing the old file, reading the new one from the start"))
             if var r = retiring {
-                r.assembler.flush { body(Self.event($0)) }
+                r.assembler.flush { body(LogStreamEvent($0)) }
                 release(r)
             }
             retiring = old

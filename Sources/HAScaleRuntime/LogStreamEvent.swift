@@ -1,3 +1,5 @@
+import LogParser
+
 /// What a ``LogReader`` hands the loop: lines, and what an operator should know
 /// about the stream they come from.
 public enum LogStreamEvent {
@@ -11,6 +13,16 @@ public enum LogStreamEvent {
     case lost(count: UInt64, LogLoss)
     /// The source will give nothing more (standard input closed).
     case ended
+}
+
+extension LogStreamEvent {
+    /// What a ``LineAssembler`` hands out, as the loop hears it: every line-based reader's one conversion.
+    public init(_ e: LineAssembler.Event) {
+        switch e {
+        case .line(let l): self = .line(l)
+        case .overlong: self = .overlong
+        }
+    }
 }
 
 /// Why log lines were lost before hascale read them: each cause has its own fix.

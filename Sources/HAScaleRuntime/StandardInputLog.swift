@@ -39,18 +39,11 @@ public final class StandardInputLog: LogReader {
             }
             if n == 0 {
                 ended = true
-                assembler.flush { body(Self.event($0)) }
+                assembler.flush { body(LogStreamEvent($0)) }
                 body(.ended)
                 return
             }
-            assembler.consume(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)) { body(Self.event($0)) }
-        }
-    }
-
-    static func event(_ e: LineAssembler.Event) -> LogStreamEvent {
-        switch e {
-        case .line(let l): .line(l)
-        case .overlong: .overlong
+            assembler.consume(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)) { body(LogStreamEvent($0)) }
         }
     }
 }
