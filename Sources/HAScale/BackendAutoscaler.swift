@@ -45,6 +45,8 @@ public struct BackendAutoscaler: Sendable {
         var outcomes: RollingWindow
         /// The `srv_conn` of the same requests: how loaded it was while it answered them.
         var conns: RollingWindow
+        /// Its `srv_conn` as each HAProxy node last logged it (several nodes only).
+        var nodeConns = NodeShares()
         var newSamples = 0
         /// Evaluations in a row it stood out (or, once detected, did not).
         var outlierStreak = 0
@@ -161,6 +163,12 @@ public struct BackendAutoscaler: Sendable {
     public private(set) var serverErrors: UInt64 = 0
     /// Latency against concurrency per server, from the requests of the last half hour.
     public internal(set) var model = LoadModel()
+    /// HAProxy nodes whose logs this backend reads (``DecisionEngine/nodes``): above one, a
+    /// request's counters are its node's share and are pooled (``NodeShares``) before the
+    /// model sees them.
+    var nodes = 1
+    /// The backend's `beconn` as each node last logged it.
+    var nodeBeconn = NodeShares()
     /// The pool the model asked for to stay under the scale-down threshold, the
     /// largest of each second, over the last `scale_down.after_seconds`.
     var recommended: [(second: Int64, servers: Int)] = []
@@ -276,13 +284,25 @@ public struct BackendAutoscaler: Sendable {
     }
 
     /// A logged request of this backend: answers its managed server (if any) and its metric.
+    /// `node`: the HAProxy node that logged it (several nodes), or -1 when not known,
+    /// and then its counters are one node's share of nothing known: not counted.
     mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, serverBytes: UnsafeRawBufferPointer, reachedServer: Bool,
-                          openLoop: Bool, at now: Duration) -> (server: Int?, value: Int32) {
+                          openLoop: Bool, node: Int = -1, at now: Duration) -> (server: Int?, value: Int32) {
         let named = index(bytes: serverBytes)
         let value = DecisionEngine.metric(r, policy.metric)
         let counts = r.connectionCounts(in: line)
+        var conns = counts?.srvConn ?? -1, beconn = counts?.beconn ?? -1
+        if nodes > 1 {
+            if node >= 0, node < nodes {
+                if beconn >= 0 { beconn = nodeBeconn.pooled(beconn, node: node, of: nodes, at: now) }
+                if conns >= 0, let i = named { conns = servers[i].nodeConns.pooled(conns, node: node, of: nodes, at: now) }
+            } else {
+                conns = -1
+                beconn = -1
+            }
+        }
         observe(server: openLoop ? nil : named, value: value, status: r.status, reachedServer: reachedServer,
-                conns: counts?.srvConn ?? -1, beconn: counts?.beconn ?? -1,
+                conns: conns, beconn: beconn,
                 acceptedAt: r.Ta >= 0 ? now - .milliseconds(r.Ta) : nil, at: now)
         return (named, value)
     }
@@ -575,9 +595,8 @@ public struct BackendAutoscaler: Sendable {
         guard active > max(1, policy.minActive) else { return nil }
         let after = Duration.seconds(policy.scaleDownAfterSeconds)
         if let (cause, count) = modelScaleDown(active: active, at: now) {
-            let candidates = downCandidates()
-            let chosen = Array(candidates.prefix(count))
-            let d = decision(.down, chosen.map { servers[$0].name }, cause: cause, pick: .fewestSessions(servers[chosen[0]].sessions))
+            let (chosen, pick) = downPick(count, active: active)
+            let d = decision(.down, chosen.map { servers[$0].name }, cause: cause, pick: pick)
             begin(d, at: now)
             return .scale(d)
         }
@@ -601,10 +620,27 @@ public struct BackendAutoscaler: Sendable {
         } else {
             return nil
         }
-        guard let c = downCandidates().first else { return nil }
-        let d = decision(.down, [servers[c].name], cause: cause, pick: .fewestSessions(servers[c].sessions))
+        let (chosen, pick) = downPick(1, active: active)
+        guard !chosen.isEmpty else { return nil }
+        let d = decision(.down, chosen.map { servers[$0].name }, cause: cause, pick: pick)
         begin(d, at: now)
         return .scale(d)
+    }
+
+    /// The servers a capacity scale-down of `count` takes: the idlest, except on the step
+    /// that reaches `min_active`, which takes the last in the inventory's order. Of two
+    /// controllers acting at once (a split-brained pair), each may pass the executor's
+    /// count check before the other's drain lands; picking by a rule of HAProxy's state
+    /// and the shared inventory alone makes them drain the same server there, where two
+    /// different ones would leave the pool short.
+    func downPick(_ count: Int, active: Int) -> (servers: [Int], pick: ScaleDecision.Pick) {
+        let candidates = downCandidates()
+        if active - count <= max(1, policy.minActive) {
+            let chosen = Array(candidates.sorted(by: >).prefix(count))
+            return (chosen, .lastInPoolOrder)
+        }
+        let chosen = Array(candidates.prefix(count))
+        return (chosen, chosen.first.map { .fewestSessions(servers[$0].sessions) } ?? .named)
     }
 
     /// Servers a scale-down may take, best first: fewest sessions, then the highest `priority`.

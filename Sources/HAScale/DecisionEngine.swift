@@ -20,7 +20,14 @@ public struct DecisionEngine: Sendable {
     public init(inventory: Inventory, at now: Duration) {
         backends = inventory.backends.map { BackendAutoscaler(backend: $0, at: now) }
         backendBytes = inventory.backends.map { Array($0.name.value.utf8) }
+        nodes = max(1, inventory.nodes.count)
+        for i in backends.indices { backends[i].nodes = nodes }
     }
+
+    /// The HAProxy nodes whose logs are read (`"haproxy.nodes"`; 1 for the one socket).
+    /// Above one, ``observe(_:line:node:at:openLoop:)`` needs each request's node: its
+    /// `srv_conn` and `beconn` count that node's connections only.
+    public private(set) var nodes: Int
 
     /// Another controller acts: this one is the standby of a keepalived pair. What
     /// changes in HAProxy meanwhile is the active one's doing, so the engine mirrors
@@ -35,7 +42,10 @@ public struct DecisionEngine: Sendable {
 
     mutating func replaceBackends(_ new: [BackendAutoscaler]) {
         backends = new
-        for i in backends.indices { backends[i].following = following }
+        for i in backends.indices {
+            backends[i].following = following
+            backends[i].nodes = nodes
+        }
         backendBytes = new.map { Array($0.name.value.utf8) }
     }
 
@@ -59,8 +69,10 @@ public struct DecisionEngine: Sendable {
     /// was not the engine's): only its latency, status and load count.
     /// Answers where the request went (nil: a backend the inventory does not manage),
     /// so a caller need not look the names up again.
+    /// `node`: with several ``nodes``, the index of the one that logged it (-1: not known).
     @discardableResult
-    public mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, at now: Duration, openLoop: Bool = false) -> Routed? {
+    public mutating func observe(_ r: LogRecord, line: UnsafeRawBufferPointer, node: Int = -1, at now: Duration,
+                                 openLoop: Bool = false) -> Routed? {
         guard let b = backendIndex(r.backend.bytes(in: line)) else {
             unmanagedRequests &+= 1
             return nil
@@ -70,7 +82,7 @@ public struct DecisionEngine: Sendable {
         if !reached, !openLoop { healthSignal = true }
         // One mutating call: reading `backends[b]` for a lookup would copy the backend.
         let (server, value) = backends[b].observe(r, line: line, serverBytes: serverBytes, reachedServer: reached,
-                                                  openLoop: openLoop, at: now)
+                                                  openLoop: openLoop, node: node, at: now)
         return Routed(backend: b, server: server, value: value)
     }
 

@@ -74,6 +74,10 @@ public struct ScaleDecision: Sendable, Equatable {
         case restingLongest([Duration])
         /// The in-service server with the fewest sessions, and their count.
         case fewestSessions(Int)
+        /// The step down to `min_active`: the last servers in the inventory's order, not
+        /// the idlest, so that two controllers acting at once take the same ones
+        /// (``ScaleExecutor``'s pool-order check refuses any other).
+        case lastInPoolOrder
         /// The cause names the server itself (start-up, inventory edits).
         case named
     }

@@ -58,7 +58,7 @@ enum DoctorChecks {
 
         mutating func add(_ e: LogStreamEvent) {
             switch e {
-            case .line(let line):
+            case .line(let line, _):
                 switch LogLineScanner.scan(line) {
                 case .record(let r):
                     requests += 1

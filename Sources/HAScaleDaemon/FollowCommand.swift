@@ -57,7 +57,7 @@ struct FollowCommand: ParsableCommand {
         while !ended {
             try follower.poll(timeout: .seconds(1)) { event in
                 switch event {
-                case .line(let line):
+                case .line(let line, _):
                     switch LogLineScanner.scan(line) {
                     case .record(let r):
                         if json {

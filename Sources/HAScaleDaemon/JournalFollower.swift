@@ -100,7 +100,7 @@ final class JournalFollower: LogReader {
                 if let n = Self.suppressedCount(message, unit: unit) { body(.lost(count: n, .journalRateLimited(unit: unit))) }
                 continue
             }
-            body(.line(message))
+            body(.line(message, sender: LogStreamEvent.unknownSender))
         }
         if read > 0 {
             var c: UnsafeMutablePointer<CChar>?

@@ -98,6 +98,17 @@ struct StatusCommand: AsyncParsableCommand {
         out += "log \(l.source): \(l.lines) lines, \(l.managed) requests, \(l.unmanaged) of other backends, \(l.rejected) skipped"
         out += l.dropped > 0 ? ", \(l.dropped) LOST before reading" : ""
         out += l.lagSeconds.map { ", newest request \(oneDecimal($0)) s ago\n" } ?? ", no request yet\n"
+        if let nodes = s.nodes {
+            var rows = [["  NODE", "REQUESTS", "LAST", "STATE"]]
+            for n in nodes {
+                rows.append(["  \(n.name.value)", "\(n.requests)", n.lastRequestSeconds.map { "\(oneDecimal($0)) s ago" } ?? "none yet",
+                             n.outOfStep.map { "out of step: \($0)" } ?? "in step"])
+            }
+            out += TextTable.render(rows, rightAlignedFrom: 1)
+            if let u = s.unattributedRequests, u > 0 {
+                out += "  \(u) requests told to no node (neither sender address nor hostname matched): the pool's load misses them\n"
+            }
+        }
         for b in s.backends {
             out += "\n\(b.name): \(b.active) of \(b.total) serving (max_active \(b.maxActive)), "
             out += b.metricMs.map { "\(b.aggregate) \(b.metric) \(formatMs($0))" } ?? "no requests yet"

@@ -75,6 +75,15 @@ public enum PrometheusExposition {
             registry.makeGauge(descriptor: name("log_lag", "seconds", "Now less the accept date of the newest request read (it includes that request's duration); it grows while the log is silent."))
                 .set(lag)
         }
+        if let nodes = s.nodes {
+            let requests = name("node_log_requests", "total", "Request lines told to each HAProxy node (by sender address or syslog hostname); node=\"\" counts those told to none.")
+            let inStep = name("node_in_step", "", "1 while the HAProxy node has the pool's state, 0 while it is out of step (unreachable, refused a command, or restarted and not yet resynced).")
+            for n in nodes {
+                registry.makeCounter(descriptor: requests, labels: [("node", n.name.value)]).increment(by: count64(n.requests))
+                registry.makeGauge(descriptor: inStep, labels: [("node", n.name.value)]).set(n.outOfStep == nil ? 1.0 : 0.0)
+            }
+            registry.makeCounter(descriptor: requests, labels: [("node", "")]).increment(by: count64(s.unattributedRequests))
+        }
         registry.makeCounter(descriptor: name("runtime_api_errors", "total", "Runtime-API commands that failed: refused, timed out, or no socket."))
             .increment(by: count64(s.apiErrors))
         return registry.emitToBuffer()

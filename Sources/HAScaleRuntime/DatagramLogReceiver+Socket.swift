@@ -13,7 +13,9 @@ extension DatagramLogReceiver {
     /// the queue, wake the loop; until ``Shared/stop``.
     /// `spacing`: the shortest time between drains (``drainSpacing`` for UDP; zero for a
     /// Unix socket, whose queue holds only `net.unix.max_dgram_qlen` datagrams, 10 by default).
-    static func receive(_ socket: FileDescriptor, _ shared: Shared, _ allowed: Set<IPAddress>?, spacing: Duration) {
+    static func receive(_ socket: FileDescriptor, _ shared: Shared, _ allowed: Set<IPAddress>?, senders senderIndex: [IPAddress: UInt32],
+                        spacing: Duration) {
+        let wantsSenders = allowed != nil || !senderIndex.isEmpty
         let slots = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * slotSize, alignment: 64)
         defer { slots.deallocate() }
         var lengths = [UInt32](repeating: 0, count: batch)
@@ -52,7 +54,7 @@ extension DatagramLogReceiver {
                         senders.withUnsafeMutableBufferPointer { s in
                             hascale_receive_batch(socket.rawValue, slots.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                                   slotSize, UInt32(batch), l.baseAddress, t.baseAddress,
-                                                  allowed == nil ? nil : s.baseAddress, &drops)
+                                                  wantsSenders ? s.baseAddress : nil, &drops)
                         }
                     }
                 }
@@ -66,13 +68,17 @@ extension DatagramLogReceiver {
                 received += Int(n)
                 var refused = 0, lastRefused: String?
                 for i in 0..<Int(n) {
-                    if let allowed {
+                    var tag: UInt32 = 0
+                    if wantsSenders {
                         let from = senderAddress(senders[i])
-                        guard let from, allowed.contains(from) else {
-                            refused += 1
-                            lastRefused = from?.description ?? "an unknown sender"
-                            continue
+                        if let allowed {
+                            guard let from, allowed.contains(from) else {
+                                refused += 1
+                                lastRefused = from?.description ?? "an unknown sender"
+                                continue
+                            }
                         }
+                        if let from, let t = senderIndex[from] { tag = t << 24 }
                     }
                     if chunk.bytes.count + 4 + Int(lengths[i]) > chunkBytes {
                         enqueue(&chunk, shared)
@@ -80,7 +86,7 @@ extension DatagramLogReceiver {
                     if truncated[i] != 0 {
                         withUnsafeBytes(of: overlongMark) { chunk.bytes.append(contentsOf: $0) }
                     } else {
-                        withUnsafeBytes(of: lengths[i]) { chunk.bytes.append(contentsOf: $0) }
+                        withUnsafeBytes(of: lengths[i] | tag) { chunk.bytes.append(contentsOf: $0) }
                         chunk.bytes.append(contentsOf: UnsafeRawBufferPointer(start: slots.baseAddress! + i * slotSize, count: Int(lengths[i])))
                     }
                 }
@@ -141,7 +147,7 @@ extension DatagramLogReceiver {
             var i = 0, n = 0
             while i + 4 <= all.count {
                 let mark = all.loadUnaligned(fromByteOffset: i, as: UInt32.self)
-                i += 4 + (mark == overlongMark ? 0 : Int(mark))
+                i += 4 + (mark == overlongMark ? 0 : Int(mark & lengthMask))
                 n += 1
             }
             return n

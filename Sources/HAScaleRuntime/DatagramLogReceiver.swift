@@ -43,8 +43,9 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
         }
     }
 
-    /// Datagrams, each stored as a 4-byte length and its bytes (``overlongMark``
-    /// alone for one longer than the scanner reads).
+    /// Datagrams, each stored as a 4-byte word and its bytes: the length in the low
+    /// 24 bits, the sender's index in ``senders`` plus one in the high 8 (0: not a
+    /// listed sender); ``overlongMark`` alone for one longer than the scanner reads.
     struct Chunk {
         var bytes: [UInt8]
         init(capacity: Int) {
@@ -61,6 +62,9 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
     static let batch = 64
     static let slotSize = LogLineScanner.maximumLineLength + 1
     static let overlongMark = UInt32.max
+    static let lengthMask: UInt32 = 0x00FF_FFFF
+    /// Senders a datagram can be attributed to (the high byte holds index + 1).
+    public static let maximumSenders = 254
 
     public let source: LogSource
     public let waiter: ChangeWaiter
@@ -81,8 +85,13 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
     /// Binds the socket and starts the receive thread.
     /// - Parameters:
     ///   - allowed: senders accepted on a non-loopback address (the loader requires the list there).
+    ///   - senders: addresses whose datagrams are told apart (``LogStreamEvent/line(_:sender:)``
+    ///     carries the index here): several HAProxy nodes logging to one controller. At
+    ///     most ``maximumSenders``; empty: the sender is neither asked for nor told.
     ///   - receiveBuffer: `SO_RCVBUF` asked for; `SO_RCVBUFFORCE` first, where the process may.
-    public init(_ source: LogSource, allowed: [IPAddress] = [], receiveBuffer: Int = defaultReceiveBuffer, wakeup: Wakeup? = nil) throws(FileError) {
+    public init(_ source: LogSource, allowed: [IPAddress] = [], senders: [IPAddress] = [], receiveBuffer: Int = defaultReceiveBuffer,
+                wakeup: Wakeup? = nil) throws(FileError) {
+        precondition(senders.count <= Self.maximumSenders, "at most \(Self.maximumSenders) senders are told apart")
         self.source = source
         let path = FilePath(source.description)
         func fail(_ operation: String, _ e: Int32 = errno) -> FileError { FileError(path: path, operation: operation, errno: Errno(rawValue: e)) }
@@ -115,9 +124,11 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         let allowedSet = source.listensBeyondLoopback ? Set(allowed) : nil
+        var senderIndex: [IPAddress: UInt32] = [:]
+        for (i, a) in senders.enumerated() where senderIndex[a] == nil { senderIndex[a] = UInt32(i + 1) }
         let shared = self.shared, socket = self.socket
         let spacing = if case .udp = source { Self.drainSpacing } else { Duration.zero }
-        thread.submit { _ in Self.receive(socket, shared, allowedSet, spacing: spacing) }
+        thread.submit { _ in Self.receive(socket, shared, allowedSet, senders: senderIndex, spacing: spacing) }
     }
 
     deinit {
@@ -151,11 +162,11 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
                         i = start
                         continue
                     }
-                    i = start + Int(mark)
+                    i = start + Int(mark & Self.lengthMask)
                     var end = i
                     // HAProxy ends each message with a newline; a NUL is seen from other senders.
                     while end > start, all[end - 1] == 0x0a || all[end - 1] == 0x0d || all[end - 1] == 0 { end -= 1 }
-                    body(.line(UnsafeRawBufferPointer(rebasing: all[start..<end])))
+                    body(.line(UnsafeRawBufferPointer(rebasing: all[start..<end]), sender: Int(mark >> 24) - 1))
                 }
             }
             returned.append(chunk)

@@ -127,6 +127,8 @@ public enum EventProse {
             return "\(why) with \(d.activeBefore) in service; bringing up \(resting) (resting longest)"
         case .fewestSessions(let n):
             return "\(why) with \(d.activeBefore) in service (min_active \(d.minActive)); draining \(server), the one with the fewest sessions (\(n))"
+        case .lastInPoolOrder:
+            return "\(why) with \(d.activeBefore) in service (min_active \(d.minActive)); draining \(server), the last in the inventory's order (the step down to min_active takes servers in that order)"
         case .named:
             return "\(why) with \(d.activeBefore) in service"
         }

@@ -9,8 +9,9 @@ extension LogSource {
     /// - Parameters:
     ///   - fromStart: a file from its first line, the journal from its oldest entry kept
     ///     (receivers and standard input have no past to read).
+    ///   - senders: for a receiver, the addresses its lines are attributed to (``DatagramLogReceiver``).
     ///   - journal: nil where libsystemd is not linked; the journal is then refused.
-    public func open(fromStart: Bool = false, allowed: [IPAddress] = [], receiveBuffer: Int = DatagramLogReceiver.defaultReceiveBuffer,
+    public func open(fromStart: Bool = false, allowed: [IPAddress] = [], senders: [IPAddress] = [], receiveBuffer: Int = DatagramLogReceiver.defaultReceiveBuffer,
                      wakeup: Wakeup? = nil, journal: JournalOpener? = nil) throws(FileError) -> any LogReader {
         switch self {
         case .file(let path):
@@ -21,7 +22,7 @@ extension LogSource {
             }
             return try journal(unit, fromStart, wakeup)
         case .udp, .unixDatagram:
-            return try DatagramLogReceiver(self, allowed: allowed, receiveBuffer: receiveBuffer, wakeup: wakeup)
+            return try DatagramLogReceiver(self, allowed: allowed, senders: senders, receiveBuffer: receiveBuffer, wakeup: wakeup)
         case .standardInput:
             return StandardInputLog(wakeup: wakeup)
         }

@@ -3,8 +3,10 @@ import LogParser
 /// What a ``LogReader`` hands the loop: lines, and what an operator should know
 /// about the stream they come from.
 public enum LogStreamEvent {
-    /// One line (or datagram, or journal entry), valid only during the callback.
-    case line(UnsafeRawBufferPointer)
+    /// One line (or datagram, or journal entry), valid only during the callback,
+    /// and who sent it: an index into the sender list the reader was opened with
+    /// (``DatagramLogReceiver``'s `senders`), or ``unknownSender``.
+    case line(UnsafeRawBufferPointer, sender: Int)
     /// A line longer than the scanner's limit was skipped.
     case overlong
     /// Something an operator should know: waiting, rotation, truncation, reconnection.
@@ -16,10 +18,14 @@ public enum LogStreamEvent {
 }
 
 extension LogStreamEvent {
+    /// A line whose sender the source cannot tell (a file, standard input, the journal,
+    /// or a datagram from an address not in the sender list).
+    public static let unknownSender = -1
+
     /// What a ``LineAssembler`` hands out, as the loop hears it: every line-based reader's one conversion.
     public init(_ e: LineAssembler.Event) {
         switch e {
-        case .line(let l): self = .line(l)
+        case .line(let l): self = .line(l, sender: Self.unknownSender)
         case .overlong: self = .overlong
         }
     }

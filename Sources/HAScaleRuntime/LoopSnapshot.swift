@@ -30,6 +30,11 @@ public struct LoopSnapshot: Sendable, Equatable, Codable {
     public var backends: [Backend]
     /// Every managed server, backend by backend.
     public var servers: [Server]
+    /// Several HAProxy nodes (`"haproxy.nodes"`): each one's requests as its log lines
+    /// were attributed (``NodeAttribution``); nil with one node.
+    public var nodes: [Node]?
+    /// Several nodes: request lines no node could be told for (neither by sender address nor hostname).
+    public var unattributedRequests: UInt64?
 
     public struct Log: Sendable, Equatable, Codable {
         public var source: String
@@ -117,6 +122,29 @@ public struct LoopSnapshot: Sendable, Equatable, Codable {
         }
     }
 
+    /// One HAProxy node of the pool, as its log shows it.
+    public struct Node: Sendable, Equatable, Codable {
+        public var name: ProxyName
+        /// Request lines attributed to it since start.
+        public var requests: UInt64
+        /// Seconds since its last request line (nil: none yet).
+        public var lastRequestSeconds: Double?
+        /// Why it is out of step with the pool (nil: in step).
+        public var outOfStep: String?
+
+        public init(name: ProxyName, requests: UInt64, lastRequestSeconds: Double?, outOfStep: String?) {
+            self.name = name
+            self.requests = requests
+            self.lastRequestSeconds = lastRequestSeconds
+            self.outOfStep = outOfStep
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, requests
+            case lastRequestSeconds = "last_request_seconds", outOfStep = "out_of_step"
+        }
+    }
+
     /// A decision or a held-back one, with the sentence the journal has.
     public struct Decision: Sendable, Equatable, Codable {
         /// Unix seconds.
@@ -143,7 +171,8 @@ public struct LoopSnapshot: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, pid, log, backends, servers
+        case schema, pid, log, backends, servers, nodes
+        case unattributedRequests = "unattributed_requests"
         case writtenAt = "written_at", startedAt = "started_at", dryRun = "dry_run"
         case haproxyAnswers = "haproxy_answers", apiErrors = "api_errors"
     }

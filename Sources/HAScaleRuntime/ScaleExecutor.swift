@@ -11,6 +11,9 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
     case belowMinActive(String, minActive: Int, serving: Int)
     /// Another server left service between the check and the drain (another controller, an operator): it was put back.
     case drainRaced(String, minActive: Int, serving: Int)
+    /// The drain would leave exactly `min_active`, and then the pool's order names which server goes
+    /// (the last serving one), so two controllers acting at once take the same one; this is not it.
+    case notLastInPoolOrder(String, last: String, minActive: Int)
     /// Bringing it up would put more servers in service than `max_active`, by HAProxy's state read just before.
     case atMaxActive(String, maxActive: Int, serving: Int)
     case alwaysUp(String)
@@ -25,6 +28,8 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
             "HAProxy has \(serving) other server(s) serving, and min_active is \(min): \(s) stays up (another controller or an operator took one down since hascale decided)"
         case .drainRaced(let s, let min, let serving):
             "while \(s) was set to drain, other servers left service too (another controller acting at the same time, or an operator), leaving \(serving) serving, below min_active \(min); \(s) was put back in service"
+        case .notLastInPoolOrder(let s, let last, let min):
+            "a drain of \(s) would leave min_active (\(min)) serving, and at that point the server to go is the last serving one in the inventory's order, \(last), so that two controllers acting at once pick the same; \(s) stays up"
         case .atMaxActive(let s, let max, let serving):
             "HAProxy has \(serving) other server(s) serving, and max_active is \(max): \(s) stays out (another controller or an operator brought one up since hascale decided)"
         case .alwaysUp(let s): "\(s) is always_up in the inventory; it stays up"
@@ -189,10 +194,17 @@ public struct ScaleExecutor: Sendable {
     /// then `state maint`. Refuses an `always_up` server and the last one in service.
     /// With `minActive`, a server that serves goes only while at least that many
     /// others serve, checked against HAProxy before the drain and again after it.
+    /// With `poolOrder` too (the backend's servers a scale-down may take, in the
+    /// inventory's order): a drain that leaves exactly `minActive` must take the last
+    /// of them serving now. HAProxy has no compare-and-set, so two controllers of a
+    /// split-brained pair can both pass the count check; this makes them pick the
+    /// same server from the same state, so the worst case is a repeated command,
+    /// never a pool below `min_active` even for the moment before a post-check.
     /// Cancelled while it waits, it stops waiting and leaves the server draining
     /// (no new traffic, open sessions finish), which the caller reports.
     @discardableResult
     public func scaleDown(_ ref: ServerRef, server: Inventory.Server?, drainTimeout: Duration, minActive: Int? = nil,
+                          poolOrder: [ProxyName]? = nil,
                           progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ScaleError) -> DrainOutcome {
         if server?.alwaysUp == true { throw .alwaysUp(ref.description) }
         let (row, rows) = try await row(ref)
@@ -202,6 +214,12 @@ public struct ScaleExecutor: Sendable {
         let guarded = minActive.flatMap { Self.serving(row) ? $0 : nil }
         if let min = guarded, case let serving = others.filter(Self.serving).count, serving < min {
             throw .belowMinActive(ref.description, minActive: min, serving: serving)
+        }
+        if let min = guarded, let poolOrder, others.filter(Self.serving).count == min {
+            let servingNow = Set(rows.filter(Self.serving).map(\.server))
+            if let last = poolOrder.last(where: { servingNow.contains($0.value) }), last != ref.server {
+                throw .notLastInPoolOrder(ref.description, last: last.value, minActive: min)
+            }
         }
         try await perform(.setWeight(ref, .absolute(0)), progress)
         try await perform(.setServerState(ref, .drain), progress)

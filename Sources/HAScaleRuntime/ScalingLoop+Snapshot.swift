@@ -31,8 +31,18 @@ extension ScalingLoop {
             source: source, lines: state.lines, managed: state.parsed &- unmanaged, unmanaged: unmanaged, rejected: state.rejected,
             dropped: state.lost.filter { $0.key != LogLoss.senderNotAllowed("").kind }.values.reduce(0, &+),
             newestAcceptedAt: newest, lagSeconds: newest.map { max(0, wall - $0) })
-        return LoopSnapshot(pid: getpid(), writtenAt: wall, startedAt: state.startedAt ?? wall, dryRun: options.dryRun,
-                            haproxyAnswers: !state.apiUnreachable, log: log, apiErrors: api.errors, backends: backends, servers: servers)
+        var snapshot = LoopSnapshot(pid: getpid(), writtenAt: wall, startedAt: state.startedAt ?? wall, dryRun: options.dryRun,
+                                    haproxyAnswers: !state.apiUnreachable, log: log, apiErrors: api.errors, backends: backends, servers: servers)
+        if let nodeLog = state.nodeLog {
+            let out = nodes?.outOfStepNodes ?? [:]
+            snapshot.nodes = nodeLog.attribution.names.indices.map { i in
+                let name = nodeLog.attribution.names[i]
+                return LoopSnapshot.Node(name: name, requests: nodeLog.requests[i],
+                                         lastRequestSeconds: nodeLog.lastAt[i].map { max(0, (now - $0).seconds) }, outOfStep: out[name.value])
+            }
+            snapshot.unattributedRequests = nodeLog.unattributed
+        }
+        return snapshot
     }
 
     static func nextStep(_ n: BackendStatus.NextStep, wall: Double) -> LoopSnapshot.NextStep {

@@ -120,19 +120,25 @@ public struct ScalingLoop: Sendable {
     var stopping: Bool { mailbox.stopping.load(ordering: .sequentiallyConsistent) }
 
     public func run() async throws {
+        let attribution = nodes == nil ? nil : NodeAttribution(nodes: initialInventory.nodes)
         let follower = try options.log.open(fromStart: options.fromStart, allowed: options.logSourcesAllowed,
-                                            receiveBuffer: options.receiveBuffer, wakeup: mailbox.wakeup, journal: hooks.openJournal)
+                                            senders: attribution?.senders ?? [], receiveBuffer: options.receiveBuffer,
+                                            wakeup: mailbox.wakeup, journal: hooks.openJournal)
         logger.info("following \(follower)\(options.fromStart ? " from its start" : "")")
         let waits = NIOThreadPool(numberOfThreads: 1)
         waits.start()
         var ended = false
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
-                let inventory = Self.forPool(initialInventory, nodes: nodes)
-                if nodes != nil, initialInventory.backends.contains(where: { $0.policy.sizing == .model }) {
-                    logger.notice("several HAProxy nodes: servers come and go one step at a time (sizing \"step\"), since each node's log counts only its own connections")
-                }
+                let inventory = initialInventory
                 var state = LoopState(engine: DecisionEngine(inventory: inventory, at: clock.now), inventory: inventory)
+                if let attribution {
+                    state.nodeLog = NodeLog(attribution)
+                    logger.info("requests are told to their node by \(attribution.summary)")
+                    for a in attribution.ambiguous {
+                        logger.warning("\(a) is the address of more than one HAProxy node: their lines are told apart by hostname only (`log-send-hostname` on each node)")
+                    }
+                }
                 await loop(&state, follower, waits, &group)
                 ended = state.logEnded
             }
@@ -176,6 +182,8 @@ public struct ScalingLoop: Sendable {
         var ledger = DecisionLedger()
         var newestAcceptMs = Int64.min, utcOffset = WallClock.utcOffsetSeconds(at: WallClock.now())
         var startedAt: Double?
+        /// Several nodes: whose each request line is, and which node's log went quiet.
+        var nodeLog: NodeLog?
     }
 
     func loop(_ state: inout LoopState, _ follower: any LogReader, _ waits: NIOThreadPool, _ group: inout DiscardingTaskGroup) async {
@@ -208,13 +216,14 @@ public struct ScalingLoop: Sendable {
             do {
                 try follower.readAvailable { event in
                     switch event {
-                    case .line(let line):
+                    case .line(let line, let sender):
                         state.lines &+= 1
                         switch LogLineScanner.scan(line) {
                         case .record(let r):
                             state.parsed &+= 1
                             state.noteAccepted(r, line)
-                            state.engine.observe(r, line: line, at: t)
+                            let node = state.nodeLog?.attribute(sender: sender, r, line: line, at: t) ?? -1
+                            state.engine.observe(r, line: line, node: node, at: t)
                         case .rejected:
                             state.rejected &+= 1
                             // HAProxy's own health-check lines (`Server app/s1 is DOWN, reason: …`).
@@ -243,7 +252,7 @@ public struct ScalingLoop: Sendable {
             }
             takeOutcomes(&state)
             if let (reloaded, applied) = mailbox.inventory.withLock({ let x = $0; $0 = nil; return x }) {
-                let new = Self.forPool(reloaded, nodes: nodes)
+                let new = reloaded
                 var change = state.engine.apply(new, at: t)
                 if state.inventory.log != new.log || state.inventory.socket != new.socket || state.inventory.nodes != new.nodes
                     || state.inventory.metrics != new.metrics {
@@ -295,6 +304,7 @@ public struct ScalingLoop: Sendable {
             let hookDue = now >= nextStatusHook
             let logDue = options.statusEvery > .zero && now >= nextStatusLog
             if hookDue || logDue {
+                if state.nodeLog != nil { warnQuietNodes(&state, at: now) }
                 var status = statusLines(state, at: now)
                 if let loss = state.lastLoss, now - loss.at < Self.lossWarningSpacing { status.append(loss.line) }
                 if hookDue {
@@ -312,6 +322,15 @@ public struct ScalingLoop: Sendable {
         }
         await finishInFlight(&state, follower.waiter, waits)
         group.cancelAll()
+    }
+
+    /// A node whose log went quiet while the others' goes on: warned of once, and when it is back.
+    func warnQuietNodes(_ state: inout LoopState, at now: Duration) {
+        guard let (quiet, back) = state.nodeLog?.quietNodes(at: now) else { return }
+        for name in quiet {
+            logger.warning("no request line from HAProxy node \(name) for \(Int(NodeLog.quietAfter.seconds)) s while the other nodes logged: its share of the traffic is not seen. Check its `log` line to this controller, the \"log_sources_allowed\" list and any firewall between")
+        }
+        for name in back { logger.notice("HAProxy node \(name) logs again") }
     }
 
     /// Losses are warned of at most this often per cause; the count in between is summed.
@@ -387,16 +406,6 @@ public struct ScalingLoop: Sendable {
             if !state.apiUnreachable { logger.warning("cannot read HAProxy's state: \(error); nothing is changed until it answers, retrying") }
             state.apiUnreachable = true
         }
-    }
-
-    /// With several nodes the load model is off: a logged request's `srv_conn` and
-    /// `beconn` are its own node's, so the concurrency the model fits would be a
-    /// node's share, not the pool's. One step at a time instead (`sizing: step`).
-    static func forPool(_ inventory: Inventory, nodes: HAProxyNodes?) -> Inventory {
-        guard let nodes, nodes.nodes.count > 1 else { return inventory }
-        var inv = inventory
-        for i in inv.backends.indices { inv.backends[i].policy.sizing = .step }
-        return inv
     }
 
     /// Several nodes: which answer, which were restarted, and each out-of-step
@@ -503,6 +512,7 @@ public struct ScalingLoop: Sendable {
         let reason = EventProse.reason(d)
         let recorded = (options.dryRun ? "dry run: " : "") + reason
         var active = d.activeBefore
+        let poolOrder = backend?.servers.filter { !$0.alwaysUp }.map(\.name)
         func entry(_ kind: HistoryEvent.Kind, _ server: ProxyName, _ reason: String, metric: Bool = true) -> HistoryEvent {
             HistoryEvent(kind: kind, backend: d.backend.value, server: server.value, metricMs: metric ? d.metricMs : nil,
                          thresholdMs: metric ? d.thresholdMs : nil, active: active, reason: reason)
@@ -530,7 +540,7 @@ public struct ScalingLoop: Sendable {
                     hooks.history(entry(.drainStarted, name, recorded))
                     let timeout = Duration.seconds(policy.drainTimeoutSeconds)
                     switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, minActive: Self.minActiveGuard(d),
-                                                        progress: progress) {
+                                                        poolOrder: d.pick == .lastInPoolOrder ? poolOrder : nil, progress: progress) {
                     case .interrupted:
                         active += lowers
                         failures.insert(name)

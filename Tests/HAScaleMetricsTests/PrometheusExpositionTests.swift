@@ -106,4 +106,21 @@ struct PrometheusExpositionTests {
         #expect(text.contains(#"hascale_build_info{version="1.0 \"rc\\1\"\nx"}"#), "\(text)")
         #expect(throws: InvalidProxyName.self) { try ProxyName("app\"} 1\nhascale_x") }
     }
+
+    @Test func severalNodesHaveTheirRequestsAndStepEach() throws {
+        var snapshot = SnapshotFixture.make()
+        snapshot.nodes = [LoopSnapshot.Node(name: try ProxyName("lb1"), requests: 700, lastRequestSeconds: 0.1, outOfStep: nil),
+                          LoopSnapshot.Node(name: try ProxyName("lb2"), requests: 190, lastRequestSeconds: 31, outOfStep: "it does not answer")]
+        snapshot.unattributedRequests = 10
+        let text = Self.render(snapshot)
+        let s = Self.samples(text)
+        #expect(s[#"hascale_node_log_requests_total{node="lb1"}"#] == 700)
+        #expect(s[#"hascale_node_log_requests_total{node="lb2"}"#] == 190)
+        #expect(s[#"hascale_node_log_requests_total{node=""}"#] == 10)
+        #expect(s[#"hascale_node_in_step{node="lb1"}"#] == 1)
+        #expect(s[#"hascale_node_in_step{node="lb2"}"#] == 0)
+        #expect(Self.families(text)["hascale_node_log_requests_total"] == "counter")
+        #expect(Self.families(text)["hascale_node_in_step"] == "gauge")
+        #expect(Self.families(Self.render(SnapshotFixture.make()))["hascale_node_in_step"] == nil, "one node: no node families")
+    }
 }

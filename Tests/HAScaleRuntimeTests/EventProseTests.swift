@@ -21,6 +21,8 @@ struct EventProseTests {
                 == "app: up s3,s4: mean Tr 612 ms > 500 ms for 3 evaluations with 2 in service; bringing up s3 spare for 1m40s, s4 spare for 7s (resting longest)")
         #expect(EventProse.reason(Self.decision(.down, ["s2"], .belowThreshold(Self.down, quietFor: .seconds(300), projectedMs: 60.04, model: .off), .fewestSessions(1)))
                 == "p95 Tr 42.3 ms < 250 ms for 5m0s, about 60.0 ms with one server fewer with 2 in service (min_active 1); draining s2, the one with the fewest sessions (1)")
+        #expect(EventProse.reason(Self.decision(.down, ["s3"], .idle(for: .seconds(3601)), .lastInPoolOrder))
+                == "no requests for 1h0m with 2 in service (min_active 1); draining s3, the last in the inventory's order (the step down to min_active takes servers in that order)")
         #expect(EventProse.reason(Self.decision(.down, ["s2"], .idle(for: .seconds(3601)), .fewestSessions(0)))
                 == "no requests for 1h0m with 2 in service (min_active 1); draining s2, the one with the fewest sessions (0)")
         #expect(EventProse.reason(Self.decision(.down, ["s2"], .idleSinceStart(.seconds(400)), .fewestSessions(0)))

@@ -39,7 +39,7 @@ struct LogFollowerTests {
             repeat {
                 try f.poll(timeout: .milliseconds(50)) { e in
                     switch e {
-                    case .line(let b): lines.append(String(decoding: b, as: UTF8.self))
+                    case .line(let b, _): lines.append(String(decoding: b, as: UTF8.self))
                     case .notice(let n): notices.append(n)
                     case .overlong: overlong += 1
                     case .lost, .ended: Issue.record("a file reports no \(e)")

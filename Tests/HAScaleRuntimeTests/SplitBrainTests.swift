@@ -206,22 +206,39 @@ struct SplitBrainTests {
         #expect(!run.both.contains { $0.contains("app/s2 state") }, "s2 stayed untouched")
     }
 
-    @Test func twoLoopsPickingDifferentServersStopAtMinActive() async throws {
-        // In step, both may undo their drains and try again a second later; each second look after
-        // a random pause lets one through, so the pool gets to min_active, and stays there.
+    @Test func twoLoopsWhoseOwnPicksDifferTakeTheSameServerOnTheStepToMinActive() async throws {
+        // Each loop's priorities would have it drain another server (s2, s3). On the step that
+        // reaches min_active both take the last one in the inventory's order instead, and the
+        // executor refuses any other: from the same HAProxy state they drain the same server,
+        // so the pool is never below min_active, not even for the moment of a post-check.
         let run = try await Self.runBoth(firstPicks: ("s2", "s3"), seconds: 1.5) { $0.count == 2 }
         defer { run.haproxy.stop() }
-        // HAProxy has no compare-and-set: two drains whose checks both passed within the same
-        // millisecond are both applied until the later post-check puts one back. That stretch
-        // is all there may be below min_active; it never lasts, and no server goes on to
-        // maintenance below it.
         let stretches = Self.stretchesBelow(2, start: ["s1", "s2", "s3"], run.changes)
-        #expect(stretches.allSatisfy { $0 < 0.25 }, "below min_active only between a drain and its post-check: \(stretches); \(run.changes)")
-        if !stretches.isEmpty { print("split brain: \(stretches.count) stretch(es) below min_active, the longest \(stretches.max()!) s") }
-        let serving = try Self.inService(run.api)
-        #expect(serving.count == 2 && serving.contains("s1"), "one of s2, s3 went; the other stayed: \(serving); \(run.both.filter { $0.contains("decision") || $0.contains("failed") || $0.contains("send:") })")
-        // The one that came second was stopped by HAProxy's state, read before (or right after) its drain.
-        let refused = run.both.filter { $0.contains("min_active is 2: app/s") || $0.contains("below min_active 2; app/s") }
-        #expect(!refused.isEmpty, "the guard named min_active: \(run.both.filter { $0.contains("failed") })")
+        #expect(stretches.isEmpty, "never below min_active: \(stretches); \(run.changes)")
+        #expect(run.minimum >= 2, "the pool never went below min_active (sampled every 5 ms)")
+        #expect(try Self.inService(run.api) == ["s1", "s2"], "s3, the last in the inventory's order, went; s2 stayed")
+        #expect(!run.both.contains { $0.contains("send: set server app/s2 state") || $0.contains("send: set weight app/s2") },
+                "nothing was sent for s2: \(run.both.filter { $0.contains("send:") })")
+        let picked = run.both.filter { $0.contains("the last in the inventory's order") }
+        #expect(!picked.isEmpty, "the decision says why s3: \(run.both.filter { $0.contains("decision") || $0.contains("scale_down") })")
+    }
+
+    @Test func aDrainToMinActiveOfAnyButTheLastInPoolOrderIsRefusedBeforeAnyCommand() async throws {
+        // Both past the count check at once, as in the widest race; only the last of the pool's order may go.
+        let haproxy = InMemoryHAProxy([("app", ["s1", "s2", "s3", "s4"])], ready: ["s1", "s2", "s3"])
+        let gate = RaceGate(parties: 1)
+        let exec = ScaleExecutor(api: GatedAPI(haproxy, gate))
+        let order = try ["s2", "s3", "s4"].map { try ProxyName($0) }
+        await #expect(throws: ScaleError.notLastInPoolOrder("app/s2", last: "s3", minActive: 2)) {
+            try await exec.scaleDown(try ServerRef(backend: "app", server: "s2"), server: nil, drainTimeout: .seconds(1), minActive: 2, poolOrder: order)
+        }
+        #expect(!haproxy.commands.all.contains { $0.hasPrefix("set ") }, "refused before any command: \(haproxy.commands.all)")
+        try await exec.scaleDown(try ServerRef(backend: "app", server: "s3"), server: nil, drainTimeout: .seconds(1), minActive: 2, poolOrder: order)
+        #expect(haproxy.inService("app") == ["s1", "s2"])
+        // Above the step to min_active the order does not matter: any server may go.
+        let wide = InMemoryHAProxy([("app", ["s1", "s2", "s3", "s4"])], ready: ["s1", "s2", "s3", "s4"])
+        try await ScaleExecutor(api: wide).scaleDown(try ServerRef(backend: "app", server: "s2"), server: nil, drainTimeout: .seconds(1),
+                                                    minActive: 2, poolOrder: order)
+        #expect(wide.inService("app") == ["s1", "s3", "s4"])
     }
 }

@@ -136,6 +136,7 @@ struct BackendAutoscalerTests {
         #expect(Self.decisions(Self.feed(&e, 100, at: 1500)).isEmpty)
         let d2 = Self.decisions(Self.feed(&e, 100, at: 1606))
         #expect(d2.map(\.servers) == [[Self.name("s2")]])
+        #expect(d2.first?.pick == .lastInPoolOrder, "the step down to min_active (1) takes the last in the inventory's order")
         e.finished(d2[0], at: Self.t(1607))
         // s1 is always_up and the last one: nothing more, ever.
         #expect(Self.decisions(Self.feed(&e, 100, at: 5000)).isEmpty)
@@ -146,8 +147,14 @@ struct BackendAutoscalerTests {
         var e = BackendAutoscaler(backend: Self.backend { $0.minActive = 2 }, at: .zero)
         e.servers[1].phase = .inService
         e.servers[2].phase = .inService
+        e.servers[1].sessions = 0
+        e.servers[2].sessions = 5
         let d = Self.decisions(e.evaluate(at: Self.t(400)))
         #expect(d.count == 1, "no requests for 400 s: one goes")
+        // The step down to min_active: the last in the inventory's order (s3), though s2 is idler,
+        // so that two controllers acting at once drain the same one.
+        #expect(d.first?.servers == [Self.name("s3")])
+        #expect(d.first?.pick == .lastInPoolOrder)
         #expect(d.first?.cause == .idleSinceStart(Self.t(400)))
         e.finished(d[0], at: Self.t(401))
         #expect(Self.decisions(e.evaluate(at: Self.t(10_000))).isEmpty, "min_active 2 holds")
