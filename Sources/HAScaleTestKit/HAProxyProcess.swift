@@ -40,7 +40,11 @@ public final class HAProxyProcess: @unchecked Sendable {
     /// `body` is replaced by the socket path. Waits (bounded) until the socket answers.
     /// `extraGlobal`: more lines for the `global` section (a TCP `stats socket`, say).
     /// `masterWorker`: run as `haproxy -W` (a master and a worker), so ``reload()`` can start a new worker.
-    public init(configBody: String, logFile: String? = nil, directory: URL? = nil, extraGlobal: String = "", masterWorker: Bool = false) throws {
+    /// `launch`: what to exec for `haproxy` and its arguments, when not `haproxy` itself
+    /// (``NetworkNamespaces/command(_:_:_:)``, to start it in a namespace); it must exec HAProxy in
+    /// place, so that the signals ``stop()`` and ``reload()`` send reach it.
+    public init(configBody: String, logFile: String? = nil, directory: URL? = nil, extraGlobal: String = "", masterWorker: Bool = false,
+                launch: ((String, [String]) -> (String, [String]))? = nil) throws {
         guard let exe = Self.executable else {
             throw StartError(description: "haproxy is not installed: run `apt-get install -y haproxy` (the test command does this)")
         }
@@ -71,8 +75,10 @@ public final class HAProxyProcess: @unchecked Sendable {
             logHandle = FileHandle(forWritingAtPath: logFile)
             logHandle?.seekToEndOfFile()
         }
-        process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = (masterWorker ? ["-W"] : []) + ["-db", "-f", configPath]
+        let arguments = (masterWorker ? ["-W"] : []) + ["-db", "-f", configPath]
+        let (executable, argv) = launch?(exe, arguments) ?? (exe, arguments)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = argv
         process.standardOutput = output
         process.standardError = output
         let lines = self.lines

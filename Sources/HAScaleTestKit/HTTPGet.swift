@@ -8,9 +8,10 @@ public enum HTTPGet {
         public var raw: String
     }
 
-    /// Sends `GET path` to 127.0.0.1:`port` and reads the answer; `nil` on a
-    /// connection error or when nothing came back within `timeout`.
-    public static func get(port: Int, path: String = "/", headers: [String: String] = [:], timeout: TimeInterval = 10,
+    /// Sends `GET path` to `host` (an IPv4 literal: 127.0.0.1, or an address inside a namespace
+    /// the test created) port `port` and reads the answer; `nil` on a connection error or when
+    /// nothing came back within `timeout`.
+    public static func get(host: String = "127.0.0.1", port: Int, path: String = "/", headers: [String: String] = [:], timeout: TimeInterval = 10,
                            rawRequest: String? = nil) -> Response? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
@@ -20,7 +21,7 @@ public enum HTTPGet {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_addr.s_addr = inet_addr(host)
         let ok = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }

@@ -1,60 +1,45 @@
 import Foundation
 
-/// Two hosts of a keepalived pair on one machine: two network namespaces joined
-/// by a veth pair (10.213.0.1/24 and 10.213.0.2/24), each running Debian's
-/// keepalived with a VRRP instance for the virtual address 10.213.0.100. Node 0
-/// (priority 150) holds the address when the initializer returns; node 1
-/// (priority 100) is its backup. Both are `nopreempt`, as the README advises, so
-/// the address stays where it moved to.
+/// Two hosts of a keepalived pair on one machine: two network namespaces
+/// (``NetworkNamespaces``) joined by a veth pair (10.213.0.1/24 and 10.213.0.2/24),
+/// each running Debian's keepalived with a VRRP instance for the virtual address
+/// 10.213.0.100. Node 0 (priority 150) holds the address when the initializer
+/// returns; node 1 (priority 100) is its backup. Both are `nopreempt`, as the README
+/// advises, so the address stays where it moved to.
 ///
-/// The filesystem is shared, so a process started in a namespace (``command(_:_:)``)
-/// reaches a Unix admin socket and a log file on the host, but not the host's
-/// 127.0.0.1. Names are unique per instance; ``cleanup()`` (also run by `deinit`)
-/// stops keepalived and deletes both namespaces, which takes the veth with them.
-/// Needs root.
+/// A process started in a namespace (``command(_:_:_:)``) reaches a Unix admin socket
+/// and a log file on the host, but not the host's 127.0.0.1. ``cleanup()`` (also run
+/// by `deinit`) stops keepalived and deletes both namespaces, which takes the veth
+/// with them. Needs root.
 public final class KeepalivedPair: @unchecked Sendable {
     public struct SetupError: Error, CustomStringConvertible {
         public var description: String
     }
 
     public let virtualAddress = "10.213.0.100"
-    public let namespaces: [String]
+    public let network: NetworkNamespaces
     public let interfaces: [String]
     public let directory: URL
-    private let ip: String
     private let keepalived: String
     private var daemons: [ChildProcess?] = [nil, nil]
     private let cleaned = Locked(false)
 
-    public static func find(_ name: String) -> String? {
-        ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// Why this machine cannot run a pair, or nil when it can.
     public static var unavailable: String? {
-        if getuid() != 0 { return "needs root, for network namespaces and keepalived" }
-        if find("ip") == nil { return "`ip` (iproute2) is not installed" }
-        if find("keepalived") == nil { return "keepalived is not installed: run scripts/install-deps (apt-get install -y keepalived)" }
+        if let why = NetworkNamespaces.unavailable { return why }
+        if NetworkNamespaces.find("keepalived") == nil { return "keepalived is not installed: run scripts/install-deps (apt-get install -y keepalived)" }
         return nil
     }
 
     public init() throws {
         if let why = Self.unavailable { throw SetupError(description: why) }
-        ip = Self.find("ip")!
-        keepalived = Self.find("keepalived")!
-        let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        namespaces = ["hascale-a-\(tag)", "hascale-b-\(tag)"]
-        interfaces = ["hva\(tag)", "hvb\(tag)"]  // at most 15 characters
+        keepalived = NetworkNamespaces.find("keepalived")!
+        // Should these throw, `network` is released, and its deinit deletes the namespaces.
+        network = try NetworkNamespaces(["a", "b"])
+        let ends = try network.connect(0, 1, addresses: ("10.213.0.1/24", "10.213.0.2/24"))
+        interfaces = [ends.0, ends.1]
         directory = try HAProxyProcess.makeTemporaryDirectory("hascale-keepalived")
         do {
-            for ns in namespaces { try run(["netns", "add", ns]) }
-            try run(["link", "add", interfaces[0], "type", "veth", "peer", "name", interfaces[1]])
-            for i in 0..<2 {
-                try run(["link", "set", interfaces[i], "netns", namespaces[i]])
-                try run(["-n", namespaces[i], "addr", "add", "10.213.0.\(i + 1)/24", "dev", interfaces[i]])
-                try run(["-n", namespaces[i], "link", "set", interfaces[i], "up"])
-                try run(["-n", namespaces[i], "link", "set", "lo", "up"])
-            }
             // The first node alone, until it holds the address: which one is master is then not left to timing.
             try start(0)
             guard waitForHolder(0, timeout: 15) else { throw SetupError(description: "node 0 did not take \(virtualAddress) within 15 s:\n\(log(0))") }
@@ -65,15 +50,14 @@ public final class KeepalivedPair: @unchecked Sendable {
         }
     }
 
-    /// `ip netns exec NAMESPACE` before `executable arguments…`: `ip` execs the command
-    /// in place, so signals sent to the process reach it.
+    /// `ip netns exec NAMESPACE` before `executable arguments…` (``NetworkNamespaces/command(_:_:_:)``).
     public func command(_ node: Int, _ executable: String, _ arguments: [String]) -> (String, [String]) {
-        (ip, ["netns", "exec", namespaces[node], executable] + arguments)
+        network.command(node, executable, arguments)
     }
 
     /// Whether `node` holds the virtual address now.
     public func holds(_ node: Int) -> Bool {
-        (try? output(["-n", namespaces[node], "-4", "-o", "addr", "show", "dev", interfaces[node]]))?.contains(" \(virtualAddress)/") ?? false
+        (try? network.output(["-n", network.names[node], "-4", "-o", "addr", "show", "dev", interfaces[node]]))?.contains(" \(virtualAddress)/") ?? false
     }
 
     /// Waits (polling every 20 ms) until `node` holds the address; false after `timeout` seconds.
@@ -98,7 +82,7 @@ public final class KeepalivedPair: @unchecked Sendable {
     public func cleanup() {
         guard cleaned.withLock({ c in defer { c = true }; return !c }) else { return }
         for node in 0..<2 { stop(node) }
-        for ns in namespaces { try? run(["netns", "del", ns]) }
+        network.cleanup()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -141,13 +125,4 @@ public final class KeepalivedPair: @unchecked Sendable {
               cmdline.contains("keepalived"), cmdline.contains(directory.path) else { return }
         kill(pid, SIGKILL)
     }
-
-    @discardableResult
-    private func output(_ arguments: [String]) throws -> String {
-        let (code, text) = try ChildProcess.run(ip, arguments)
-        guard code == 0 else { throw SetupError(description: "ip \(arguments.joined(separator: " ")) failed (\(code)): \(text)") }
-        return text
-    }
-
-    private func run(_ arguments: [String]) throws { try output(arguments) }
 }

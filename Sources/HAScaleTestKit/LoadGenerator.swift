@@ -6,6 +6,7 @@ import Synchronization
 /// clients changes the concurrency the backends see, which is what makes
 /// their latency (``HTTPTestBackend/Behaviour/loadDependent(base:perRequest:)``) move.
 public final class LoadGenerator: Sendable {
+    public let host: String
     public let port: Int
     private let state = Locked(State())
 
@@ -18,7 +19,11 @@ public final class LoadGenerator: Sendable {
         var failed = 0
     }
 
-    public init(port: Int) { self.port = port }
+    /// Load for `host`:`port` (127.0.0.1, or an HAProxy node's address inside its namespace).
+    public init(host: String = "127.0.0.1", port: Int) {
+        self.host = host
+        self.port = port
+    }
 
     public var sent: Int { state.withLock { $0.sent } }
     public var failed: Int { state.withLock { $0.failed } }
@@ -47,7 +52,7 @@ public final class LoadGenerator: Sendable {
                 return (true, s.think)
             }
             guard run else { return }
-            let ok = HTTPGet.get(port: port, path: "/app", timeout: 15)?.status == 200
+            let ok = HTTPGet.get(host: host, port: port, path: "/app", timeout: 15)?.status == 200
             state.withLock { if ok { $0.sent += 1 } else { $0.failed += 1 } }
             if think > 0 { Thread.sleep(forTimeInterval: think) }
         }

@@ -52,12 +52,17 @@ struct LogSourcesEndToEndTests {
     /// printed in all. HAProxy must have handed every line of the round to its log
     /// (`DroppedLogs` unchanged across it): a line it dropped while journald was away,
     /// between rounds, is not this round's.
-    static func roundTrip(_ rig: Rig, _ follow: ChildProcess, _ count: Int, marks: Int) throws -> Int {
-        let before = try droppedLogs(rig)
+    /// `handedOver`: also check that HAProxy handed every line of the round to its log (the
+    /// journal's socket, whose queue the test raises to systemd's 512; a receiver's own loss is
+    /// what its own tests count).
+    static func roundTrip(_ rig: Rig, _ follow: ChildProcess, _ count: Int, marks: Int, handedOver: Bool = false) throws -> Int {
+        let before = handedOver ? try droppedLogs(rig) : 0
         rig.send(count)
         try waitUntil(20, "mark request \(marks) printed by hascale follow", follow) { requests(follow, frontend: "mark") >= marks }
-        let after = try droppedLogs(rig)
-        #expect(after == before, "HAProxy dropped \(after - before) log lines in round \(marks) (its log socket was full)")
+        if handedOver {
+            let after = try droppedLogs(rig)
+            #expect(after == before, "HAProxy dropped \(after - before) log lines in round \(marks) (its log socket was full)")
+        }
         return requests(follow, frontend: "web")
     }
 
@@ -145,19 +150,19 @@ struct LogSourcesEndToEndTests {
         let follow = try ChildProcess(CLI.binary, ["follow", "--json", "journal:haproxy.service"])
         defer { follow.terminate() }
         try follow.waitForLine("the journal follower to start", timeout: 10) { $0.contains("following journal:haproxy.service from its end") }
-        #expect(try Self.roundTrip(rig, follow, 100, marks: 1) == 100, "\(follow.output.suffix(5))")
+        #expect(try Self.roundTrip(rig, follow, 100, marks: 1, handedOver: true) == 100, "\(follow.output.suffix(5))")
         guard journald.startedHere else {
             Issue.record("a system journald runs here: the restart half of this test needs the journald the test started")
             return
         }
         journald.stop()
         journald = try JournaldProcess()
-        #expect(try Self.roundTrip(rig, follow, 100, marks: 2) == 200, "\(follow.output.filter { !$0.hasPrefix("{") })")
+        #expect(try Self.roundTrip(rig, follow, 100, marks: 2, handedOver: true) == 200, "\(follow.output.filter { !$0.hasPrefix("{") })")
         // Rotation under the reader, then vacuuming of the files it has read: it goes on.
         try journald.rotate()
-        #expect(try Self.roundTrip(rig, follow, 100, marks: 3) == 300, "\(follow.output.filter { !$0.hasPrefix("{") })")
+        #expect(try Self.roundTrip(rig, follow, 100, marks: 3, handedOver: true) == 300, "\(follow.output.filter { !$0.hasPrefix("{") })")
         journald.vacuum()
-        #expect(try Self.roundTrip(rig, follow, 100, marks: 4) == 400, "\(follow.output.filter { !$0.hasPrefix("{") })")
+        #expect(try Self.roundTrip(rig, follow, 100, marks: 4, handedOver: true) == 400, "\(follow.output.filter { !$0.hasPrefix("{") })")
         // Journald's rate-limit notice about the unit, as journald writes it: a warning with both fixes.
         try JournalNative.send(["MESSAGE_ID": "a596d6fe7bfa4994828e72309e95d61e", "MESSAGE": "Suppressed 1234 messages from haproxy.service", "N_DROPPED": "1234"])
         let warning = try follow.waitForLine("the rate-limit warning", timeout: 20) { $0.contains("journald suppressed") }
