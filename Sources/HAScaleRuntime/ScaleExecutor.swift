@@ -212,10 +212,11 @@ public struct ScaleExecutor: Sendable {
         guard !others.isEmpty else { throw .lastServerInService(ref.description) }
         // Only a server that serves lowers the pool: one down or draining already may always go on to maintenance.
         let guarded = minActive.flatMap { Self.serving(row) ? $0 : nil }
-        if let min = guarded, case let serving = others.filter(Self.serving).count, serving < min {
-            throw .belowMinActive(ref.description, minActive: min, serving: serving)
+        let servingOthers = others.filter(Self.serving).count
+        if let min = guarded, servingOthers < min {
+            throw .belowMinActive(ref.description, minActive: min, serving: servingOthers)
         }
-        if let min = guarded, let poolOrder, others.filter(Self.serving).count == min {
+        if let min = guarded, let poolOrder, servingOthers == min {
             let servingNow = Set(rows.filter(Self.serving).map(\.server))
             if let last = poolOrder.last(where: { servingNow.contains($0.value) }), last != ref.server {
                 throw .notLastInPoolOrder(ref.description, last: last.value, minActive: min)

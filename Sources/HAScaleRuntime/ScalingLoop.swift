@@ -526,7 +526,6 @@ public struct ScalingLoop: Sendable {
         let reason = EventProse.reason(d)
         let recorded = (options.dryRun ? "dry run: " : "") + reason
         var active = d.activeBefore
-        let poolOrder = backend?.servers.filter { !$0.alwaysUp }.map(\.name)
         func entry(_ kind: HistoryEvent.Kind, _ server: ProxyName, _ reason: String, metric: Bool = true) -> HistoryEvent {
             HistoryEvent(kind: kind, backend: d.backend.value, server: server.value, metricMs: metric ? d.metricMs : nil,
                          thresholdMs: metric ? d.thresholdMs : nil, active: active, reason: reason)
@@ -554,7 +553,8 @@ public struct ScalingLoop: Sendable {
                     hooks.history(entry(.drainStarted, name, recorded))
                     let timeout = Duration.seconds(policy.drainTimeoutSeconds)
                     switch try await executor.scaleDown(ref, server: server, drainTimeout: timeout, minActive: Self.minActiveGuard(d),
-                                                        poolOrder: d.pick == .lastInPoolOrder ? poolOrder : nil, progress: progress) {
+                                                        poolOrder: d.pick == .lastInPoolOrder ? backend?.servers.filter { !$0.alwaysUp }.map(\.name) : nil,
+                                                        progress: progress) {
                     case .interrupted:
                         active += lowers
                         failures.insert(name)
