@@ -232,11 +232,11 @@ struct MultiNodeEndToEndTests {
         let sent = pool.loads.map(\.sent)
         #expect(sent.allSatisfy { $0 > 100 }, "requests through each node: \(sent)")
 
-        // Each request told to its node by its source address: the state file's per-node counts
+        // Each request told to its node by its source address: `hascale status --json`'s per-node counts
         // against what the test sent through each node (its first second's and the in-flight
         // ones aside), and no line told to none.
         try waitUntil(10, "the state file to count every node's requests", hascale) {
-            let nodes = (try? Self.nodeRequests(stateFile)) ?? [:]
+            let nodes = (try? Self.attribution(stateFile).0) ?? [:]
             return (0..<sent.count).allSatisfy { Double(nodes["lb\($0 + 1)"] ?? 0) >= Double(pool.loads[$0].sent) * 0.9 }
         }
         let (counted, unattributed) = try Self.attribution(stateFile)
@@ -252,16 +252,13 @@ struct MultiNodeEndToEndTests {
         print("multi-node test: \(String(format: "%.1f", Date().timeIntervalSince(began))) s, requests per node \(sent), \(ups) scale-ups on the way up")
     }
 
-    /// The state file's requests per node, and those told to none.
-    static func attribution(_ path: String) throws -> ([String: UInt64], UInt64) {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
-        let nodes = json?["nodes"] as? [[String: Any]] ?? []
+    /// `hascale status --json`'s requests per node, and those told to none.
+    static func attribution(_ stateFile: String) throws -> ([String: UInt64], UInt64) {
+        let state = try MetricsEndToEndTests.status(stateFile).json["state"] as? [String: Any]
         var out: [String: UInt64] = [:]
-        for n in nodes {
+        for n in state?["nodes"] as? [[String: Any]] ?? [] {
             if let name = n["name"] as? String, let r = n["requests"] as? NSNumber { out[name] = r.uint64Value }
         }
-        return (out, (json?["unattributed_requests"] as? NSNumber)?.uint64Value ?? 0)
+        return (out, (state?["unattributed_requests"] as? NSNumber)?.uint64Value ?? 0)
     }
-
-    static func nodeRequests(_ path: String) throws -> [String: UInt64] { try attribution(path).0 }
 }
