@@ -47,10 +47,15 @@ extension BackendAutoscaler {
     }
 
     /// A scale-up before the metric crosses the threshold: the trusted model predicts the
-    /// pool in service over the target, for the load of the last half minute and for that of
-    /// the last second alike (so neither a burst nor a backlog the last pool left asks
+    /// pool in service over the target, for the load of the last ``predictSeconds`` and for
+    /// that of the last second alike (so neither a burst nor a backlog the last pool left asks
     /// alone), and the last scale-up a cooldown ago. It brings the fewer of the two pools
     /// they ask for.
+    /// The longer of the two loads a scale-up before the threshold sizes for: ten seconds
+    /// follow a ramp closer than the half minute a scale-down sizes for, and still hold a
+    /// burst of a second from asking alone.
+    static let predictSeconds: Int64 = 10
+
     mutating func predictedScaleUp(metric m: Double, at now: Duration) -> (ScaleDecision.Cause, Int)? {
         guard policy.sizing == .model, policy.scaleUpNoise > 0, inFlight == nil, recommendingSince != nil else { return nil }
         let active = activeCount
@@ -60,7 +65,8 @@ extension BackendAutoscaler {
         // shows, and those the smaller pool before left, are too noisy to grow a calm pool on.
         func rateSizing(sustained: Bool, noise: Double) -> LoadModel.Sizing? {
             guard case .success(let s) = model.size(targetMs: sizingTargetMs, active: active, floor: active, ceiling: maxActive,
-                                                    tail: tail(m), sustained: sustained, noise: noise, rateOnly: true, at: now)
+                                                    tail: tail(m), noise: noise, rateOnly: true,
+                                                    overLast: sustained ? Self.predictSeconds : nil, at: now)
             else { return nil }
             return s
         }

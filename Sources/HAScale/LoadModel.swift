@@ -249,6 +249,12 @@ public struct LoadModel: Sendable {
 
     static let sustainedSeconds: Int64 = 30
 
+    /// The load over the last `seconds` whole seconds (at most ``sustainedSeconds``).
+    public func load(overLast seconds: Int64, at now: Duration) -> Load? {
+        let n = min(max(1, seconds), Self.sustainedSeconds)
+        return Self.load(perSecond, upTo: Self.second(now), ticksPerSecond: 1, within: n, enough: (n, 0))
+    }
+
     static func load(_ recent: [(tick: Int64, requests: Int32, conns: Double, beconns: Int32, beconn: Double)], upTo tick: Int64,
                      ticksPerSecond: Int64, within: Int64, enough: (ticks: Int64, requests: Int32)) -> Load? {
         let size = Int64(recent.count)
@@ -362,12 +368,13 @@ public struct LoadModel: Sendable {
     /// (``noisyTarget(_:noise:rate:)``). `rateOnly`: the prediction from the arrival rate
     /// alone, not bounded below by the connections in flight.
     public mutating func size(targetMs: Double, active: Int, floor: Int, ceiling: Int, tail: Double, sustained: Bool = false,
-                              noise: Double = 0, rateOnly: Bool = false, at now: Duration) -> Result<Sizing, Distrust> {
+                              noise: Double = 0, rateOnly: Bool = false, overLast seconds: Int64? = nil,
+                              at now: Duration) -> Result<Sizing, Distrust> {
         switch fit(at: now) {
         case .failure(let why): return .failure(why)
         case .success(let f):
             let alone = f.latency(perServer: f.selfCounted ? 1 : 0) * tail
-            guard var load = sustained ? sustainedLoad(at: now) : load(at: now) else {
+            guard var load = seconds.map({ self.load(overLast: $0, at: now) }) ?? (sustained ? sustainedLoad(at: now) : load(at: now)) else {
                 guard targetMs > alone else { return .failure(.unreachable(targetMs: targetMs, interceptMs: alone)) }
                 return .failure(.fewLevels(0))
             }

@@ -14,7 +14,7 @@ public struct ScaleDecision: Sendable, Equatable {
         /// `model` says how many servers that asks for.
         case aboveThreshold(MetricReading, breaches: Int, model: Model)
         /// The metric is under the scale-up threshold, but the trusted model predicts the
-        /// load of the last half minute (and of the last second) over the pool's target on
+        /// load of the last ten seconds (and of the last second) over the pool's target on
         /// the servers in service; `model` (sized) says how many it asks for.
         case loadAboveTarget(MetricReading, model: Model)
         /// The metric stayed below the scale-down threshold for `quietFor`, and the
