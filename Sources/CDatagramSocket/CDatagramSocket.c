@@ -42,8 +42,9 @@ int hascale_receive_batch(int fd, unsigned char *slots, size_t slot_size, unsign
         // Without a sender list the addresses are not asked for: the kernel skips that copy.
         msgs[i].msg_hdr.msg_name = senders ? &senders[i] : NULL;
         msgs[i].msg_hdr.msg_namelen = senders ? sizeof(struct sockaddr_storage) : 0;
-        msgs[i].msg_hdr.msg_control = control[i].buf;
-        msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
+        // Without a counter to read (SO_MEMINFO serves) no control message is asked for either.
+        msgs[i].msg_hdr.msg_control = drops ? control[i].buf : NULL;
+        msgs[i].msg_hdr.msg_controllen = drops ? sizeof control[i].buf : 0;
     }
     int n;
     do { n = recvmmsg(fd, msgs, count, MSG_DONTWAIT, NULL); } while (n < 0 && errno == EINTR);
@@ -51,6 +52,7 @@ int hascale_receive_batch(int fd, unsigned char *slots, size_t slot_size, unsign
     for (int i = 0; i < n; i++) {
         lengths[i] = msgs[i].msg_len;
         truncated[i] = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ? 1 : 0;
+        if (!drops) continue;
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&msgs[i].msg_hdr, c)) {
             if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
                 uint32_t d;

@@ -16,7 +16,7 @@ import SystemPackage
 /// A thread of its own empties the socket in batches (`recvmmsg`) into a
 /// bounded in-memory queue, so a busy loop turn (a decision, a resync) never
 /// leaves datagrams to overflow the kernel's buffer. What is lost anyway is
-/// counted, not silent: the kernel's drops (`SO_RXQ_OVFL`), the queue's, and
+/// counted, not silent: the kernel's drops (`SO_MEMINFO`, else `SO_RXQ_OVFL`), the queue's, and
 /// datagrams from senders outside `"log_sources_allowed"`.
 public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
     /// What the receive thread and the loop share.
@@ -59,7 +59,7 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
     public static let defaultReceiveBuffer = 8 << 20
     /// At most this much waits for the loop (64 MiB: two seconds at 100,000 lines/s).
     public static let maximumQueuedBytes = 64 << 20
-    static let batch = 64
+    static let batch = 256
     static let slotSize = LogLineScanner.maximumLineLength + 1
     static let overlongMark = UInt32.max
     static let lengthMask: UInt32 = 0x00FF_FFFF
@@ -112,8 +112,12 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
         if granted < receiveBuffer {
             notices.append("the receive buffer of \(source) is \(granted) bytes, not the \(receiveBuffer) asked: bursts may be dropped by the kernel (they are counted). Raise it with `sysctl -w net.core.rmem_max=\(receiveBuffer)` (and in /etc/sysctl.d/ to keep it)")
         }
-        if hascale_enable_drop_counter(fd) != 0 {
-            notices.append("the kernel will not count dropped datagrams on \(source) (SO_RXQ_OVFL): losses would go unseen")
+        // SO_MEMINFO, read once the socket is empty, gives the kernel's count exactly and costs one
+        // call per drain; SO_RXQ_OVFL, a control message on every datagram, only where it is missing.
+        var probe: UInt32 = 0
+        let exactDrops = hascale_socket_drops(fd, &probe) == 0
+        if !exactDrops, hascale_enable_drop_counter(fd) != 0 {
+            notices.append("the kernel will not count dropped datagrams on \(source) (SO_MEMINFO, SO_RXQ_OVFL): losses would go unseen")
         }
         pendingNotices = notices
         do { shared = try Shared() } catch {
@@ -128,7 +132,7 @@ public final class DatagramLogReceiver: LogReader, @unchecked Sendable {
         for (i, a) in senders.enumerated() where senderIndex[a] == nil { senderIndex[a] = UInt32(i + 1) }
         let shared = self.shared, socket = self.socket
         let spacing = if case .udp = source { Self.drainSpacing } else { Duration.zero }
-        thread.submit { _ in Self.receive(socket, shared, allowedSet, senders: senderIndex, spacing: spacing) }
+        thread.submit { _ in Self.receive(socket, shared, allowedSet, senders: senderIndex, spacing: spacing, perDatagramDrops: !exactDrops) }
     }
 
     deinit {

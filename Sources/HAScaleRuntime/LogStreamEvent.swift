@@ -33,7 +33,7 @@ extension LogStreamEvent {
 
 /// Why log lines were lost before hascale read them: each cause has its own fix.
 public enum LogLoss: Sendable, Equatable {
-    /// The kernel dropped datagrams: the receive buffer was full (`SO_RXQ_OVFL`).
+    /// The kernel dropped datagrams: the receive buffer was full (`SO_MEMINFO` after each drain, or `SO_RXQ_OVFL`).
     case receiveBufferFull(bufferBytes: Int)
     /// hascale's own queue between the receiver thread and the loop was full.
     case queueFull

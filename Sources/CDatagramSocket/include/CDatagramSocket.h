@@ -19,7 +19,8 @@ int hascale_socket_drops(int fd, uint32_t *drops);
 /// slot of `slots`. For each: `lengths[i]` (bytes kept), `truncated[i]` (1 when
 /// it was longer than a slot), `senders[i]` (its source address; `senders` may be
 /// NULL when they are not needed). `*drops`
-/// becomes the highest drop counter seen, if any datagram carried one.
+/// becomes the highest drop counter seen, if any datagram carried one; with
+/// `drops` NULL no control messages are asked for (SO_MEMINFO is read instead).
 /// Returns how many were received (0 when none waits), or -errno.
 int hascale_receive_batch(int fd, unsigned char *slots, size_t slot_size, unsigned int count,
                           uint32_t *lengths, uint8_t *truncated,
