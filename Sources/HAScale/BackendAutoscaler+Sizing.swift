@@ -20,60 +20,10 @@ extension BackendAutoscaler {
         return nil
     }
 
-    /// What the model sizes a pool for, both ways: `threshold × (1 − headroom)`, lowered
-    /// by `scale_up.noise` for the rate of the load sized (``LoadModel/noisyTarget(_:noise:rate:)``).
-    var sizingTargetMs: Double { upThreshold * (1 - policy.scaleUpHeadroom) }
-
-    /// The pool the model asks for the load of the last half minute: what a scale-down
-    /// goes no lower than, and what a scale-up before the threshold is crossed brings.
+    /// The pool the model asks for to keep the metric under the scale-down threshold.
     mutating func downSizing(metric m: Double, at now: Duration) -> Result<LoadModel.Sizing, LoadModel.Distrust> {
-        model.size(targetMs: sizingTargetMs, active: activeCount, floor: max(1, policy.minActive),
-                   ceiling: max(maxActive, activeCount), tail: tail(m), sustained: true, noise: policy.scaleUpNoise, at: now)
-    }
-
-    /// The larger of two sizings: the model's whole prediction (open traffic, or the
-    /// connections in flight spread over the pool) for the target, and the arrival rate's
-    /// alone for the target lowered by `scale_up.noise`. The margin for a second's noise
-    /// is the rate's: the connections a moment shows in flight are no rate to take a root of.
-    mutating func sizing(metric m: Double, floor: Int, ceiling: Int, sustained: Bool,
-                         at now: Duration) -> Result<LoadModel.Sizing, LoadModel.Distrust> {
-        let whole = model.size(targetMs: sizingTargetMs, active: activeCount, floor: floor, ceiling: ceiling, tail: tail(m),
-                               sustained: sustained, at: now)
-        guard policy.scaleUpNoise > 0, case .success(let w) = whole,
-              case .success(let r) = model.size(targetMs: sizingTargetMs, active: activeCount, floor: floor, ceiling: ceiling,
-                                                tail: tail(m), sustained: sustained, noise: policy.scaleUpNoise, rateOnly: true, at: now),
-              r.servers > w.servers else { return whole }
-        return .success(r)
-    }
-
-    /// A scale-up before the metric crosses the threshold: the trusted model predicts the
-    /// pool in service over the target, for the load of the last ``predictSeconds`` and for
-    /// that of the last second alike (so neither a burst nor a backlog the last pool left asks
-    /// alone), and the last scale-up a cooldown ago. It brings the fewer of the two pools
-    /// they ask for.
-    /// The longer of the two loads a scale-up before the threshold sizes for: ten seconds
-    /// follow a ramp closer than the half minute a scale-down sizes for, and still hold a
-    /// burst of a second from asking alone.
-    static let predictSeconds: Int64 = 10
-
-    mutating func predictedScaleUp(metric m: Double, at now: Duration) -> (ScaleDecision.Cause, Int)? {
-        guard policy.sizing == .model, policy.scaleUpNoise > 0, inFlight == nil, recommendingSince != nil else { return nil }
-        let active = activeCount
-        guard active < maxActive else { return nil }
-        if let up = lastScaleUpAt, now - up < .seconds(policy.scaleUpCooldownSeconds) { return nil }
-        // The rate alone (Little's law on the fitted line): the connections in flight a moment
-        // shows, and those the smaller pool before left, are too noisy to grow a calm pool on.
-        func rateSizing(sustained: Bool, noise: Double) -> LoadModel.Sizing? {
-            guard case .success(let s) = model.size(targetMs: sizingTargetMs, active: active, floor: active, ceiling: maxActive,
-                                                    tail: tail(m), noise: noise, rateOnly: true,
-                                                    overLast: sustained ? Self.predictSeconds : nil, at: now)
-            else { return nil }
-            return s
-        }
-        guard let sustained = rateSizing(sustained: true, noise: policy.scaleUpNoise), sustained.servers > active,
-              let recent = rateSizing(sustained: false, noise: policy.scaleUpNoise), recent.servers > active else { return nil }
-        let sizing = recent.servers < sustained.servers ? recent : sustained
-        return (.loadAboveTarget(reading(m, upThreshold), model: .sized(sizing)), sizing.servers - active)
+        model.size(targetMs: downThreshold, active: activeCount, floor: max(1, policy.minActive),
+                   ceiling: max(maxActive, activeCount), tail: tail(m), sustained: true, at: now)
     }
 
     /// Keeps the largest recommendation of each second over the stabilization
@@ -109,7 +59,7 @@ extension BackendAutoscaler {
         // The stabilized recommendation is the quiet period here: a window of 15
         // requests at a high rate crosses the lower threshold now and then by chance,
         // so what must hold is no breach for that long and the metric under it now.
-        let calm = lastTriggerAt ?? lastActionAt
+        let calm = lastBreachAt ?? lastActionAt
         guard now - calm >= after, let m = lastMetric, m < downThreshold, let last = lastRequestAt, now - last < after,
               let since = recommendingSince, now - since >= after,
               now - lastActionAt >= .seconds(max(1, policy.scaleUpCooldownSeconds)),
@@ -120,7 +70,7 @@ extension BackendAutoscaler {
         let count = min(active - floor, policy.scaleDownMaxStep, downCandidates().count)
         guard count > 0 else { return nil }
         let projected = sizing.fit.predict(servers: active - count, active: active, load: sizing.load) * tail(m)
-        guard projected <= sizing.targetMs else { return nil }
+        guard projected < downThreshold else { return nil }
         return (.belowThreshold(reading(m, downThreshold), quietFor: now - calm, projectedMs: projected,
                                 model: .stabilized(sizing, largest: largest, over: after)), count)
     }

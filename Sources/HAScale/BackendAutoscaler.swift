@@ -175,10 +175,6 @@ public struct BackendAutoscaler: Sendable {
     public internal(set) var lastScaleDownAt: Duration?
     /// The last evaluation above the scale-up threshold.
     public private(set) var lastBreachAt: Duration?
-    /// The last evaluation that completed `scale_up.breaches` in a row: a scale-down waits
-    /// `scale_down.after_seconds` from it. A lone breach is not counted: a window of 15
-    /// requests at a high rate crosses the threshold now and then by chance.
-    public private(set) var lastTriggerAt: Duration?
     var pending: [EngineEvent] = []
 
     public init(backend: Inventory.Backend, at now: Duration) {
@@ -339,13 +335,11 @@ public struct BackendAutoscaler: Sendable {
                 if !following { breaches += 1 }
                 lastBreachAt = now
                 quietSince = nil
-                if breaches >= policy.scaleUpBreaches || following { lastTriggerAt = now }
                 if !following, breaches >= policy.scaleUpBreaches, let e = scaleUp(metric: m, at: now) { events.append(e) }
             } else {
                 breaches = 0
                 lastSuppression = nil
                 if m >= downThreshold { quietSince = nil } else if quietSince == nil { quietSince = now }
-                if !following, let e = predictedUp(metric: m, at: now) { events.append(e) }
             }
         }
         guard !following else {
@@ -578,7 +572,8 @@ public struct BackendAutoscaler: Sendable {
         switch policy.sizing {
         case .step: verdict = .off
         case .model:
-            switch sizing(metric: m, floor: active + 1, ceiling: maxActive, sustained: false, at: now) {
+            switch model.size(targetMs: upThreshold * (1 - policy.scaleUpHeadroom), active: active, floor: active + 1,
+                              ceiling: maxActive, tail: tail(m), at: now) {
             case .success(let sizing):
                 verdict = .sized(sizing)
                 step = max(1, sizing.servers - active)
@@ -592,16 +587,6 @@ public struct BackendAutoscaler: Sendable {
         begin(d, at: now)
         breaches = 0
         lastSuppression = nil
-        return .scale(d)
-    }
-
-    mutating func predictedUp(metric m: Double, at now: Duration) -> EngineEvent? {
-        guard let (cause, step) = predictedScaleUp(metric: m, at: now) else { return nil }
-        let spares = upCandidates(at: now)
-        let chosen = Array(spares.prefix(min(policy.scaleUpMaxStep.map { min(step, $0) } ?? step, maxActive - activeCount)))
-        guard !chosen.isEmpty else { return nil }
-        let d = decision(.up, chosen.map { servers[$0].name }, cause: cause, pick: .restingLongest(chosen.map { now - servers[$0].since }))
-        begin(d, at: now)
         return .scale(d)
     }
 

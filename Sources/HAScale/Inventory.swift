@@ -107,10 +107,6 @@ public struct Inventory: Sendable, Equatable {
         /// The model sizes the pool for `threshold × (1 − headroom)`: room for the
         /// next burst before the threshold is crossed again.
         public var scaleUpHeadroom = 0.2
-        /// The target is lowered further to `threshold × (1 − headroom) / (1 + noise / √rate)`,
-        /// `rate` the requests per second: what keeps a second's mean (the SLO's measure)
-        /// under the threshold when few requests make it up. 0: off.
-        public var scaleUpNoise = 4.0
         /// At most this many servers in one scale-up; nil: as many as the model asks for.
         public var scaleUpMaxStep: Int? = nil
         /// At most this many servers in one scale-down: down slowly.

@@ -392,14 +392,13 @@ public enum InventoryLoader {
                 case "drain_timeout_seconds": p.drainTimeoutSeconds = number(m.value, k) ?? p.drainTimeoutSeconds
                 case "ramp_seconds": p.rampSeconds = number(m.value, k) ?? p.rampSeconds
                 case "scale_up":
-                    for u in object(m.value, k, allowed: ["threshold_ms", "breaches", "cooldown_seconds", "step", "headroom", "noise", "max_step"]) ?? [] {
+                    for u in object(m.value, k, allowed: ["threshold_ms", "breaches", "cooldown_seconds", "step", "headroom", "max_step"]) ?? [] {
                         let uk = "\(k).\(u.key)"
                         switch u.key {
                         case "threshold_ms": p.scaleUpThresholdMs = number(u.value, uk, min: 1) ?? p.scaleUpThresholdMs
                         case "breaches": p.scaleUpBreaches = integer(u.value, uk, min: 1, max: 1000) ?? p.scaleUpBreaches
                         case "cooldown_seconds": p.scaleUpCooldownSeconds = number(u.value, uk) ?? p.scaleUpCooldownSeconds
                         case "headroom": p.scaleUpHeadroom = number(u.value, uk, min: 0, max: 0.9) ?? p.scaleUpHeadroom
-                        case "noise": p.scaleUpNoise = number(u.value, uk, min: 0, max: 100) ?? p.scaleUpNoise
                         case "max_step": p.scaleUpMaxStep = integer(u.value, uk, min: 1, max: 1000)
                         default: p.scaleUpStep = integer(u.value, uk, min: 1, max: 100) ?? p.scaleUpStep
                         }

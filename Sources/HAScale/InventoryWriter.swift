@@ -67,7 +67,6 @@ public enum InventoryWriter {
             ("cooldown_seconds", .number(p.scaleUpCooldownSeconds)),
             ("step", int(p.scaleUpStep)),
             ("headroom", .number(p.scaleUpHeadroom)),
-            ("noise", .number(p.scaleUpNoise)),
         ]
         if let max = p.scaleUpMaxStep { up.append(("max_step", int(max))) }
         var down: [(String, Value)] = []

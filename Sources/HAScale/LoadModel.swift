@@ -249,12 +249,6 @@ public struct LoadModel: Sendable {
 
     static let sustainedSeconds: Int64 = 30
 
-    /// The load over the last `seconds` whole seconds (at most ``sustainedSeconds``).
-    public func load(overLast seconds: Int64, at now: Duration) -> Load? {
-        let n = min(max(1, seconds), Self.sustainedSeconds)
-        return Self.load(perSecond, upTo: Self.second(now), ticksPerSecond: 1, within: n, enough: (n, 0))
-    }
-
     static func load(_ recent: [(tick: Int64, requests: Int32, conns: Double, beconns: Int32, beconn: Double)], upTo tick: Int64,
                      ticksPerSecond: Int64, within: Int64, enough: (ticks: Int64, requests: Int32)) -> Load? {
         let size = Int64(recent.count)
@@ -334,15 +328,6 @@ public struct LoadModel: Sendable {
                             selfCounted: selfCounted))
     }
 
-    /// The target a pool is sized for at `rate` requests per second: the mean of a
-    /// second's requests strays from the expected mean by about `1/√rate` of it (times
-    /// the spread of one request's latency, which a queue makes wide), so a pool sized
-    /// for exactly `targetMs` would see many a second over it at a low rate, few at a
-    /// high one. `noise` 0 leaves the target as it is.
-    public static func noisyTarget(_ targetMs: Double, noise: Double, rate: Double) -> Double {
-        noise > 0 ? targetMs / (1 + noise / max(1, rate).squareRoot()) : targetMs
-    }
-
     /// The weighted least-squares line through the level means. Summing per
     /// level first is what makes it robust: a single slow request moves its
     /// level's mean by 1/count, and the fit is judged on how well it explains
@@ -364,23 +349,14 @@ public struct LoadModel: Sendable {
     /// The smallest pool in `floor...ceiling` whose prediction (times `tail`, the
     /// aggregate's ratio to the mean) is at most `targetMs`; `ceiling` when none is.
     /// `sustained`: size for the load of the last half minute (a scale-down), not the last second.
-    /// `noise`: the target is lowered to `targetMs / (1 + noise / √(requests per second))`
-    /// (``noisyTarget(_:noise:rate:)``). `rateOnly`: the prediction from the arrival rate
-    /// alone, not bounded below by the connections in flight.
     public mutating func size(targetMs: Double, active: Int, floor: Int, ceiling: Int, tail: Double, sustained: Bool = false,
-                              noise: Double = 0, rateOnly: Bool = false, overLast seconds: Int64? = nil,
                               at now: Duration) -> Result<Sizing, Distrust> {
         switch fit(at: now) {
         case .failure(let why): return .failure(why)
         case .success(let f):
             let alone = f.latency(perServer: f.selfCounted ? 1 : 0) * tail
-            guard var load = seconds.map({ self.load(overLast: $0, at: now) }) ?? (sustained ? sustainedLoad(at: now) : load(at: now)) else {
-                guard targetMs > alone else { return .failure(.unreachable(targetMs: targetMs, interceptMs: alone)) }
-                return .failure(.fewLevels(0))
-            }
-            if rateOnly { load = Load(perServer: 0, completions: load.completions, arrivals: load.arrivals) }
-            let targetMs = Self.noisyTarget(targetMs, noise: noise, rate: load.arrivals)
             guard targetMs > alone else { return .failure(.unreachable(targetMs: targetMs, interceptMs: alone)) }
+            guard let load = sustained ? sustainedLoad(at: now) : load(at: now) else { return .failure(.fewLevels(0)) }
             let low = max(1, floor)
             var n = max(low, min(ceiling, low))
             var predicted = f.predict(servers: n, active: active, load: load) * tail

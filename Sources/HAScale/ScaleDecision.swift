@@ -13,10 +13,6 @@ public struct ScaleDecision: Sendable, Equatable {
         /// The metric stayed above the scale-up threshold for `breaches` evaluations;
         /// `model` says how many servers that asks for.
         case aboveThreshold(MetricReading, breaches: Int, model: Model)
-        /// The metric is under the scale-up threshold, but the trusted model predicts the
-        /// load of the last ten seconds (and of the last second) over the pool's target on
-        /// the servers in service; `model` (sized) says how many it asks for.
-        case loadAboveTarget(MetricReading, model: Model)
         /// The metric stayed below the scale-down threshold for `quietFor`, and the
         /// same load on the smaller pool is projected at `projectedMs`, still below it.
         case belowThreshold(MetricReading, quietFor: Duration, projectedMs: Double, model: Model)
@@ -113,7 +109,7 @@ public struct ScaleDecision: Sendable, Equatable {
     /// The aggregate that triggered it; nil when it was the absence of requests or an edit.
     public var metricMs: Double? {
         switch cause {
-        case .aboveThreshold(let r, _, _), .belowThreshold(let r, _, _, _), .loadAboveTarget(let r, _): r.valueMs
+        case .aboveThreshold(let r, _, _), .belowThreshold(let r, _, _, _): r.valueMs
         default: nil
         }
     }

@@ -86,8 +86,6 @@ public enum EventProse {
         switch d.cause {
         case .aboveThreshold(let r, let breaches, let model):
             why = "\(reading(r, ">")) for \(evaluations(breaches))\(upModel(model, r, moving: d.servers.count))"
-        case .loadAboveTarget(let r, let model):
-            why = "\(reading(r, "≤")), but the load outgrows the pool\(rateModel(model, r, moving: d.servers.count))"
         case .belowThreshold(let r, let quietFor, let projected, let model):
             let fewer = d.servers.count == 1 ? "one server fewer" : "\(d.servers.count) servers fewer"
             why = "\(reading(r, "<")) for \(formatSeconds(quietFor)), about \(formatMs(projected)) with \(fewer)\(downModel(model, r))"
@@ -162,16 +160,6 @@ public enum EventProse {
             return "; needs \(s.servers): \(fitText(s.fit, r.metric.rawValue)); \(conns(s.load.perServer)) conns/server, \(Int(s.load.arrivals.rounded())) req/s with \(s.active)"
                 + " → about \(formatMs(s.predictedMs)) over \(s.servers), \(s.predictedMs <= s.targetMs ? "under" : "still above") \(formatMs(s.targetMs))\(bounded)"
         }
-    }
-
-    /// `; needs 3: Tr ≈ 4 ms + 38 ms × conns/server (R² 0.99); 66 req/s → about 82 ms over 3, under 107 ms
-    /// with 2 now (the rate alone, …)`: a scale-up before the threshold, sized from the arrival rate.
-    static func rateModel(_ m: ScaleDecision.Model, _ r: MetricReading, moving: Int) -> String {
-        guard case .sized(let s) = m else { return upModel(m, r, moving: moving) }
-        let bounded = s.servers > s.active + moving ? " (bringing \(moving): max_step, max_active or the spares bound it)" : ""
-        return "; needs \(s.servers): \(fitText(s.fit, r.metric.rawValue)); \(Int(s.load.arrivals.rounded())) req/s"
-            + " → about \(formatMs(s.predictedMs)) over \(s.servers), under \(formatMs(s.targetMs)) (the rate alone; the target"
-            + " lowered by scale_up.noise for a second's mean of that many requests)\(bounded)"
     }
 
     /// `; the model asks for 2 now, at most 3 over the last 5m0s (Tr ≈ …)`

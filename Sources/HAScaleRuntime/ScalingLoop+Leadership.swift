@@ -71,9 +71,7 @@ extension ScalingLoop {
     /// The `max_active` checked against HAProxy before a metric scale-up; the other
     /// scale-ups (health, start-up, re-apply) replace or restore, they do not grow the pool.
     static func maxActiveGuard(_ d: ScaleDecision, _ policy: Inventory.Policy) -> Int? {
-        switch d.cause {
-        case .aboveThreshold, .loadAboveTarget: return policy.maxActive
-        default: return nil
-        }
+        if case .aboveThreshold = d.cause { return policy.maxActive }
+        return nil
     }
 }

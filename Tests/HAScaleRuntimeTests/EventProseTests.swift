@@ -64,17 +64,6 @@ struct EventProseTests {
         #expect(line(600, .acting(.up, [Self.n("s4")])) == "app: 3/5 up, mean Tr 600 ms > 500 ms, warming s4")
     }
 
-    @Test func aScaleUpBeforeTheThresholdSaysTheRateOutgrewThePool() {
-        let fit = LoadModel.Fit(interceptMs: 4, slopeMs: 38, r2: 0.99, levels: 6, samples: 500)
-        let load = LoadModel.Load(perServer: 0, completions: 66, arrivals: 66)
-        let sizing = LoadModel.Sizing(fit: fit, load: load, active: 2, servers: 3, predictedMs: 82, targetMs: 107)
-        let calm = MetricReading(metric: .Tr, aggregate: .mean, valueMs: 65, thresholdMs: 200)
-        let d = Self.decision(.up, ["s3"], .loadAboveTarget(calm, model: .sized(sizing)), .restingLongest([.seconds(235)]))
-        #expect(EventProse.describe(d) == "app: up s3: mean Tr 65 ms ≤ 200 ms, but the load outgrows the pool; needs 3: Tr ≈ 4 ms + 38 ms × conns/server (R² 0.99); "
-                + "66 req/s → about 82 ms over 3, under 107 ms (the rate alone; the target lowered by scale_up.noise for a second's mean of that many requests)"
-                + " with 2 in service; bringing up s3 spare for 3m55s (resting longest)", "\(EventProse.describe(d))")
-    }
-
     @Test func aPoolThatCannotCarryTheLoadIsAnInfinitePredictionNotACrash() {
         let fit = LoadModel.Fit(interceptMs: 5, slopeMs: 40, r2: 0.99, levels: 6, samples: 500)
         let load = LoadModel.Load(perServer: 30, completions: 25, arrivals: 400)

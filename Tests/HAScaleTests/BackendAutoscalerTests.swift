@@ -242,38 +242,6 @@ struct BackendAutoscalerTests {
     }
 }
 
-@Suite("Scale-up before the threshold")
-struct PredictedScaleUpTests {
-    /// A clean line (`Tr ≈ 10 + 30 ms × conns/server`, the request itself counted) at 100 req/s on
-    /// one server, whose metric stays far under the 500 ms threshold: `feed` evaluates every tenth.
-    static func feed(noise: Double) -> [ScaleDecision] {
-        var e = BackendAutoscaler(backend: BackendAutoscalerTests.backend(spares: 3) { $0.scaleUpNoise = noise }, at: .zero)
-        var out: [ScaleDecision] = []
-        for k in 0..<4000 {
-            let at = BackendAutoscalerTests.t(Double(k) / 100)
-            e.observe(server: 0, value: Int32(40 + 30 * (k % 8)), status: 200, conns: Int32(k % 8 + 1), at: at)
-            if k % 10 == 9 { out += BackendAutoscalerTests.decisions(e.evaluate(at: at)) }
-        }
-        return out
-    }
-
-    @Test func theModelBringsServersBeforeTheMetricCrossesTheThreshold() throws {
-        let up = try #require(Self.feed(noise: 4).first)
-        #expect(up.direction == .up)
-        guard case .loadAboveTarget(let r, .sized(let s)) = up.cause else {
-            Issue.record("the load outgrew the pool: \(up.cause)")
-            return
-        }
-        #expect(r.valueMs <= r.thresholdMs, "the metric had not crossed the threshold: \(r)")
-        #expect(s.servers == up.activeBefore + up.servers.count, "\(s)")
-        #expect(s.predictedMs <= s.targetMs && s.targetMs < 400, "sized under 500 × (1 − 0.2), lowered by the noise margin: \(s)")
-    }
-
-    @Test func withoutTheNoiseMarginOnlyTheThresholdScalesUp() {
-        #expect(Self.feed(noise: 0).isEmpty)
-    }
-}
-
 @Suite("Inventory reload")
 struct InventoryReloadTests {
     @Test func anotherMetricForgetsTheLoadModelAndItsRecommendations() throws {

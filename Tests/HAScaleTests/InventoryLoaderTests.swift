@@ -190,7 +190,6 @@ struct InventoryHealthKeysTests {
     @Test func defaultsWhenAbsent() throws {
         let app = try #require(InventoryLoader.parse(InventoryLoaderTests.good, file: "servers.json").backend(named: "app1"))
         #expect(app.policy.scaleDownMaxErrorRate == 0.05)
-        #expect(app.policy.scaleUpNoise == 4)
         let o = app.policy.outliers
         #expect(o.mode == .eject)
         #expect(o.consecutive == 3)
@@ -211,7 +210,6 @@ struct InventoryHealthKeysTests {
         let inv = try InventoryLoader.parse("""
             { "backends": { "app": {
                 "policy": {
-                  "scale_up": { "noise": 0 },
                   "scale_down": { "threshold_ms": 100, "after_seconds": 120, "max_error_rate": 0.2 },
                   "outliers": { "mode": "detect", "consecutive": 5, "factor": 2.5, "min_requests": 50,
                                 "error_rate": 0.25, "max_ejected": 2, "ejection_seconds": 60 } },
@@ -219,7 +217,6 @@ struct InventoryHealthKeysTests {
             """, file: "servers.json")
         let policy = try #require(inv.backend(named: "app")).policy
         #expect(policy.scaleDownMaxErrorRate == 0.2)
-        #expect(policy.scaleUpNoise == 0, "0 turns the noise margin off")
         #expect(policy.scaleDownThresholdMs == 100 && policy.scaleDownAfterSeconds == 120, "the other scale_down keys still read")
         var expected = Inventory.Policy.Outliers()
         expected.mode = .detect
@@ -287,14 +284,6 @@ struct InventoryHealthKeysTests {
         let rejection = try #require(InventoryLoaderTests.rejection(Self.withPolicy(extra)), "accepted: \(extra)")
         #expect(rejection.errors.map(\.kind) == [.invalid], "one mistake, one error: \(rejection)")
         #expect(rejection.description == "servers.json:5: backends.app1.policy.\(path): \(message)")
-    }
-
-    @Test(arguments: [("-1", "must be at least 0 and at most 100"), ("101", "must be at least 0 and at most 100"),
-                      (#""4""#, "must be a number, not a string")])
-    func theNoiseMarginIsRefusedWithLineAndPath(value: String, message: String) throws {
-        let text = InventoryLoaderTests.good.replacingOccurrences(of: "\"threshold_ms\": 400 }", with: "\"threshold_ms\": 400, \"noise\": \(value) }")
-        let rejection = try #require(InventoryLoaderTests.rejection(text), "accepted noise \(value)")
-        #expect(rejection.description == "servers.json:5: backends.app1.policy.scale_up.noise: \(message)")
     }
 
     @Test func everyMistakeHasItsOwnLine() throws {

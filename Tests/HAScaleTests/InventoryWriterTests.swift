@@ -23,7 +23,6 @@ struct InventoryWriterTests {
         p.scaleUpStep = 2
         p.sizing = .step
         p.scaleUpHeadroom = 0.35
-        p.scaleUpNoise = 2.5
         p.scaleUpMaxStep = 5
         p.scaleDownMaxStep = 3
         p.scaleDownThresholdMs = 99.25
@@ -109,8 +108,7 @@ struct InventoryWriterTests {
                       "breaches": 3,
                       "cooldown_seconds": 10,
                       "step": 1,
-                      "headroom": 0.2,
-                      "noise": 4
+                      "headroom": 0.2
                     },
                     "scale_down": { "after_seconds": 300, "max_error_rate": 0.05, "max_step": 1 },
                     "warmup": { "timeout_seconds": 5, "attempts": 3, "backoff_seconds": 0.5 },

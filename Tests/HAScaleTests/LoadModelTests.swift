@@ -102,17 +102,4 @@ struct LoadModelTests {
             return
         }
     }
-
-    @Test func theNoiseMarginLowersTheTargetMoreAtALowRate() throws {
-        #expect(LoadModel.noisyTarget(160, noise: 0, rate: 9) == 160, "0: off")
-        #expect(LoadModel.noisyTarget(160, noise: 4, rate: 16) == 80, "160 / (1 + 4/4)")
-        #expect(LoadModel.noisyTarget(160, noise: 4, rate: 100) == 160 / 1.4)
-        var m = Self.model(a: 0, b: 40, levels: 1...8)
-        for k in 0..<60 { m.add(conns: 3, beconn: 9, value: 120, at: Self.t(30 + Double(k) * 0.02)) }
-        // 50 req/s: the rate alone asks 3 under 160 ms (ρ 0.67); under 160 / (1 + 4/√50) ≈ 102 ms, 4 (ρ 0.5).
-        let plain = try m.size(targetMs: 160, active: 3, floor: 1, ceiling: 12, tail: 1, rateOnly: true, at: Self.t(31.25)).get()
-        let noisy = try m.size(targetMs: 160, active: 3, floor: 1, ceiling: 12, tail: 1, noise: 4, rateOnly: true, at: Self.t(31.25)).get()
-        #expect(plain.servers == 3 && noisy.servers == 4, "\(plain) / \(noisy)")
-        #expect(abs(noisy.targetMs - 160 / (1 + 4 / 50.0.squareRoot())) < 0.5, "the sizing names the target it met: \(noisy.targetMs)")
-    }
 }
