@@ -24,6 +24,8 @@ extension DatagramLogReceiver {
         var senders = [sockaddr_storage](repeating: sockaddr_storage(), count: batch)
         var chunk = Chunk(capacity: chunkBytes)
         var drops: UInt32 = 0
+        /// The kernel's count as last put in the queue: only this thread writes it there.
+        var published: UInt32 = 0
         var fds = [pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: shared.halt.readEnd.rawValue, events: Int16(POLLIN), revents: 0)]
         var lastDrain = ContinuousClock.now - spacing
@@ -49,6 +51,7 @@ extension DatagramLogReceiver {
             }
             lastDrain = ContinuousClock.now
             var received = 0
+            var wake = false
             while true {
                 let n = lengths.withUnsafeMutableBufferPointer { l in
                     truncated.withUnsafeMutableBufferPointer { t in
@@ -95,31 +98,31 @@ extension DatagramLogReceiver {
                         chunk.bytes.append(contentsOf: UnsafeRawBufferPointer(start: slots.baseAddress! + i * slotSize, count: Int(lengths[i])))
                     }
                 }
-                if refused > 0 || drops > 0 {
+                // The lock only when there is news: a count that stays put is not stored again.
+                if refused > 0 || drops > published {
+                    let d = drops
                     shared.queue.withLock { q in
                         q.refused += UInt64(refused)
                         if let lastRefused { q.lastRefused = lastRefused }
-                        q.kernelDrops = max(q.kernelDrops, drops)
+                        q.kernelDrops = d
                     }
+                    published = d
+                    wake = true
                 }
-            }
-            // One wake-up of the loop per drain, once the socket is empty: the loop's turns,
-            // not the bytes, are what a busy receiver pays for.
-            var wake = false
-            if !chunk.bytes.isEmpty {
-                enqueue(&chunk, shared)
-                wake = true
             }
             // The kernel's exact count, now that the socket is empty (SO_RXQ_OVFL would show
             // it only with the next datagram).
-            if received > 0, hascale_socket_drops(socket.rawValue, &drops) == 0, drops > 0 {
+            if received > 0, !perDatagramDrops, hascale_socket_drops(socket.rawValue, &drops) == 0, drops > published {
                 let d = drops
-                let raised = shared.queue.withLock { q in
-                    guard d > q.kernelDrops else { return false }
-                    q.kernelDrops = d
-                    return true
-                }
-                wake = wake || raised
+                shared.queue.withLock { $0.kernelDrops = d }
+                published = d
+                wake = true
+            }
+            // One wake-up of the loop per drain, once the socket is empty: the loop's turns,
+            // not the bytes, are what a busy receiver pays for.
+            if !chunk.bytes.isEmpty {
+                enqueue(&chunk, shared)
+                wake = true
             }
             if wake { shared.ready.signal() }
         }
